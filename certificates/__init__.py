@@ -1,0 +1,3 @@
+"""Certificates: completion rules, certificate records, PDF rendering and public verification.
+Arrives with the Certification issue.
+"""

@@ -1,0 +1,47 @@
+"""Demo data for `make run`: one account per role. Never loaded in production.
+
+Everything an installation needs regardless of demo data belongs to `setup_site`.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from lms import roles
+from lms.services import user_create
+
+DEMO_DOMAIN = "example.org"
+
+DEMO_ACCOUNTS = [
+    ("trainee", "Asha Verma", roles.TRAINEE),
+    ("supervisor", "Ravi Menon", roles.SUPERVISOR),
+    ("editor", "Meera Iyer", roles.CONTENT_EDITOR),
+    ("reviewer", "Dr. Farah Khan", roles.CLINICAL_REVIEWER),
+    ("admin", "Joseph D'Souza", roles.PROGRAMME_ADMIN),
+]
+
+
+class DemoRefused(Exception):
+    pass
+
+
+def demo_accounts() -> list[tuple[str, str]]:
+    return [(f"{local}@{DEMO_DOMAIN}", role) for local, _name, role in DEMO_ACCOUNTS]
+
+
+def demo_load() -> list[str]:
+    """Create the demo accounts that are missing; an existing account is left untouched."""
+    if settings.LMS_ENVIRONMENT == "production":
+        raise DemoRefused("The demo data is not for production: its passwords are public.")
+    User = get_user_model()
+    created = []
+    with transaction.atomic():
+        for local, name, role in DEMO_ACCOUNTS:
+            email = f"{local}@{DEMO_DOMAIN}"
+            if User.objects.filter(email=email).exists():
+                continue
+            user_create(
+                email=email, full_name=name, role=role, password=settings.LMS_DEMO_PASSWORD
+            )
+            created.append(email)
+    return created

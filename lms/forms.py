@@ -1,0 +1,39 @@
+"""Forms people fill in about themselves: sign-up and profile."""
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+User = get_user_model()
+FULL_NAME_MAX = User._meta.get_field("full_name").max_length
+
+
+def _clean_full_name(value: str) -> str:
+    value = " ".join((value or "").split())
+    if not value:
+        raise forms.ValidationError(_("Please enter your full name."), code="required")
+    return value
+
+
+class SignupForm(AllauthSignupForm):
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=FULL_NAME_MAX,
+        help_text=_("As it should appear on your certificate."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def clean_full_name(self):
+        return _clean_full_name(self.cleaned_data.get("full_name"))
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "preferred_language", "time_zone"]
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+    def clean_full_name(self):
+        return _clean_full_name(self.cleaned_data.get("full_name"))

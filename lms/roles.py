@@ -1,0 +1,50 @@
+"""The five roles, as Django groups, and the permissions each one holds.
+
+Apps declare their own permissions (Meta.permissions); this module only assembles groups
+from them. `setup_site` creates the groups and adds any missing permission, and never removes
+a permission an administrator granted by hand.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+TRAINEE = "Trainee"
+SUPERVISOR = "Supervisor"
+CONTENT_EDITOR = "Content editor"
+CLINICAL_REVIEWER = "Clinical reviewer"
+PROGRAMME_ADMIN = "Programme admin"
+
+ROLES = [TRAINEE, SUPERVISOR, CONTENT_EDITOR, CLINICAL_REVIEWER, PROGRAMME_ADMIN]
+
+ROLE_DESCRIPTIONS = {
+    TRAINEE: _("Works through courses, takes quizzes and logs supervised practice."),
+    SUPERVISOR: _("Reviews and signs off their trainees' practice and competencies."),
+    CONTENT_EDITOR: _("Writes courses, lessons and quizzes in the editing area."),
+    CLINICAL_REVIEWER: _("Approves content before trainees see it."),
+    PROGRAMME_ADMIN: _("Runs cohorts, enrolments, reports and certificates."),
+}
+
+# "app_label.codename" for each role. Roles that reach the Wagtail admin hold
+# wagtailadmin.access_admin; trainees and supervisors never do.
+_MEDIA = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    TRAINEE: [],
+    SUPERVISOR: [],
+    CONTENT_EDITOR: ["wagtailadmin.access_admin", *_MEDIA],
+    CLINICAL_REVIEWER: ["wagtailadmin.access_admin", "wagtailimages.choose_image"],
+    PROGRAMME_ADMIN: [
+        "wagtailadmin.access_admin",
+        "lms.add_user",
+        "lms.change_user",
+        "lms.view_user",
+    ],
+}
+
+ADMIN_ROLES = {CONTENT_EDITOR, CLINICAL_REVIEWER, PROGRAMME_ADMIN}

@@ -1,0 +1,25 @@
+"""Settings for pytest: fast hashing, mail kept in memory, tasks run on commit in-process.
+
+DATABASE_URL and REDIS_URL still apply, so the same suite runs on SQLite and on PostgreSQL
+with Redis.
+"""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+LMS_ENVIRONMENT = "test"
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-" + "x" * 40
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = ""
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / ".test-media"))
+WAGTAILADMIN_BASE_URL = "http://testserver"
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # The test database lives in memory; WAL and file paths do not apply.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}  # noqa: F405
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
