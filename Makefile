@@ -1,0 +1,70 @@
+# Peer Support Academy: the commands people and scripts rely on. See README.md.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed-stamp
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: install run test worker beat lint format bench lock setup clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+setup: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_site
+
+# Serve the app on the embedded default (SQLite, tasks in-process) with the demo data.
+# Without a broker, the periodic jobs run every minute beside the server.
+run: setup
+	$(PY) manage.py load_demo
+	@if [ -z "$$CELERY_BROKER_URL" ]; then \
+	  $(PY) manage.py run_due_jobs --loop 60 & jobs=$$!; \
+	  trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT); \
+	else \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT); \
+	fi
+
+# The whole suite. DATABASE_URL / REDIS_URL select PostgreSQL and Redis; LMS_REQUIRE_SERVICES=1
+# turns a skip for a missing service into a failure.
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+worker: install
+	$(PY) -m celery -A lms worker --loglevel INFO
+
+beat: install
+	$(PY) -m celery -A lms beat --loglevel INFO --schedule $(VENV)/celerybeat-schedule
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=lms.settings.production \
+	  SECRET_KEY=lint-only-$$(printf '%060d' 0) ALLOWED_HOSTS=academy.example.org \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Benchmarks on a throwaway SQLite database; the last line printed is one JSON object.
+bench: install
+	@rm -rf .bench && mkdir -p .bench
+	@SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py migrate --noinput -v0
+	@SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py setup_site >/dev/null
+	@SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py bench
+
+# Re-pin requirements.lock after changing pyproject.toml.
+lock: install
+	$(PY) -m piptools compile --quiet --extra dev --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) .bench .test-media

@@ -1,0 +1,106 @@
+"""Shared fixtures: the site as setup_site builds it, users per role, and service gates.
+
+Tests that need PostgreSQL, Redis, a Celery worker or a browser ask for the matching
+fixture; it skips with the reason when the service is missing, and fails instead when
+LMS_REQUIRE_SERVICES=1 (as in CI).
+"""
+
+import os
+import shutil
+
+import pytest
+from django.core.cache import cache
+
+from lms import roles
+from lms.services import site_setup
+from tests.factories import UserFactory
+from tests.factories.lms import PASSWORD
+
+REQUIRE_SERVICES = os.environ.get("LMS_REQUIRE_SERVICES") == "1"
+TEST_REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def require(service: str, reason: str | None):
+    """Skip (or, with LMS_REQUIRE_SERVICES=1, fail) when `reason` says a service is missing."""
+    if reason is None:
+        return
+    message = f"{service} is not available: {reason}"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{message} (LMS_REQUIRE_SERVICES=1 makes this a failure)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database starts as a real installation does: migrated, then setup_site."""
+    with django_db_blocker.unblock():
+        site_setup()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media_and_cache(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    cache.clear()
+    yield
+    cache.clear()
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def trainee(db):
+    return UserFactory(role=roles.TRAINEE, email="trainee.t@example.org")
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(role=roles.SUPERVISOR, email="supervisor.s@example.org")
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(role=roles.CONTENT_EDITOR, email="editor.e@example.org")
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(role=roles.CLINICAL_REVIEWER, email="reviewer.r@example.org")
+
+
+@pytest.fixture
+def programme_admin(db):
+    return UserFactory(role=roles.PROGRAMME_ADMIN, email="admin.a@example.org")
+
+
+@pytest.fixture
+def postgres():
+    """The test database is PostgreSQL (DATABASE_URL points at one)."""
+    from django.db import connection
+
+    require(
+        "PostgreSQL",
+        None
+        if connection.vendor == "postgresql"
+        else "DATABASE_URL does not point at PostgreSQL; this run uses " + connection.vendor,
+    )
+    return connection
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis database of the tests' own (LMS_TEST_REDIS_URL, default db 15), emptied."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
+        client.ping()
+    except redis.RedisError as error:
+        require("Redis", f"{TEST_REDIS_URL} did not answer ({error})")
+    client.flushdb()
+    yield TEST_REDIS_URL
+    client.flushdb()
+    client.close()
