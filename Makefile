@@ -59,7 +59,7 @@ bench: install
 	@rm -rf .bench && mkdir -p .bench
 	@SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py migrate --noinput -v0
 	@SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py setup_site >/dev/null
-	@SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py bench
+	@DEBUG=false SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py bench
 
 # Re-pin requirements.lock after changing pyproject.toml.
 lock: install

@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -276,4 +275,5 @@ LOGGING = {
 }
 
 LMS_SITE_NAME = WAGTAIL_SITE_NAME
-LMS_DEMO_PASSWORD = "peer-support-demo"
+# The demo accounts' published password; the demo loader refuses to run in production.
+LMS_DEMO_PASSWORD = "peer-support-demo"  # noqa: S105
