@@ -40,8 +40,6 @@ def demo_load() -> list[str]:
             email = f"{local}@{DEMO_DOMAIN}"
             if User.objects.filter(email=email).exists():
                 continue
-            user_create(
-                email=email, full_name=name, role=role, password=settings.LMS_DEMO_PASSWORD
-            )
+            user_create(email=email, full_name=name, role=role, password=settings.LMS_DEMO_PASSWORD)
             created.append(email)
     return created

@@ -24,7 +24,11 @@ class HomePage(Page):
 
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("sign_up_prompt")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("sign_up_prompt"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types: list[str] = []
