@@ -1,0 +1,26 @@
+"""Course pages (content) and the learner records that point at them (state).
+
+Pages hold content; plain models hold learner state and point at pages with PROTECT, so a
+page with learner records can be unpublished but not deleted.
+"""
+
+from .learning import (
+    Cohort,
+    Enrolment,
+    LessonCompletion,
+    LessonResponse,
+    Supervision,
+)
+from .pages import CourseIndexPage, CoursePage, LessonPage, ModulePage
+
+__all__ = [
+    "Cohort",
+    "CourseIndexPage",
+    "CoursePage",
+    "Enrolment",
+    "LessonCompletion",
+    "LessonPage",
+    "LessonResponse",
+    "ModulePage",
+    "Supervision",
+]

@@ -1,0 +1,169 @@
+"""The closed page tree: course index → course → module → lesson."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from content.blocks import RICH_TEXT_FEATURES
+from courses.blocks import LessonStreamBlock
+
+
+class CourseIndexPage(Page):
+    """Lists the courses a visitor can take."""
+
+    introduction = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+    page_description = _("The list of all courses. There is one.")
+
+    class Meta:
+        verbose_name = _("course index")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import course_list_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = course_list_for(index_page=self, user=request.user)
+        return context
+
+
+class CoursePage(Page):
+    """A course: its modules are children; certification rules attach to it later."""
+
+    summary = models.TextField(max_length=500, help_text=_("One or two sentences."))
+    audience = models.TextField(
+        _("who it is for"), max_length=1000, blank=True, help_text=_("Who should take it.")
+    )
+    learning_outcomes = StreamField(
+        [("outcome", blocks.CharBlock(max_length=300, icon="tick"))],
+        blank=True,
+        help_text=_("What a trainee will be able to do afterwards, one per item."),
+    )
+    estimated_hours = models.PositiveSmallIntegerField(default=1)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    modules_unlock_in_order = models.BooleanField(
+        default=False,
+        help_text=_("A module opens only when every lesson of the one before is complete."),
+    )
+    open_enrolment = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Anyone signed in may enrol themselves. They start without a supervisor and are "
+            "listed for programme admins to assign one."
+        ),
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("audience"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("audience"),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("estimated_hours"),
+                FieldPanel("modules_unlock_in_order"),
+                FieldPanel("open_enrolment"),
+            ],
+            heading=_("How the course runs"),
+        ),
+    ]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+    page_description = _("A course made of modules.")
+
+    class Meta:
+        verbose_name = _("course")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import course_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_page_context(course=self, request=request))
+        return context
+
+
+class ModulePage(Page):
+    """A module: a few lessons on one topic."""
+
+    introduction = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(default=60)
+
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("estimated_minutes"),
+    ]
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+    page_description = _("A module of a course, made of lessons.")
+
+    class Meta:
+        verbose_name = _("module")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import module_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_page_context(module=self, user=request.user))
+        return context
+
+
+class LessonPage(Page):
+    """A lesson: the text trainees read, with scenarios and reflections to work through."""
+
+    body = StreamField(LessonStreamBlock(), blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(default=15)
+    content_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Shown before the lesson when it covers something that may be hard to read, such as "
+            "burnout, self-harm or crisis. Keep it short and factual."
+        ),
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("content_note"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+    page_description = _("A lesson within a module.")
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import lesson_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_page_context(lesson=self, user=request.user))
+        return context

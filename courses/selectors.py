@@ -1,0 +1,376 @@
+"""Reads for courses: the course outline, a trainee's progress, and each page's context.
+
+Query counts stay fixed however large a course or however many enrolments: the outline of a
+course (modules and lessons) is built in two queries and cached until any page is published,
+unpublished, moved or deleted; a trainee's own state is one query per kind.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import Substr
+from wagtail.models import Site
+
+from . import hooks
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    LessonResponse,
+    ModulePage,
+    Supervision,
+)
+
+STRUCTURE_VERSION_KEY = "courses:structure-version"
+
+
+@dataclass
+class LessonNode:
+    id: int
+    title: str
+    url_path: str
+    estimated_minutes: int
+    module_id: int
+    url: str = ""
+    complete: bool = False
+
+
+@dataclass
+class ModuleNode:
+    id: int
+    title: str
+    url_path: str
+    estimated_minutes: int
+    lessons: list[LessonNode] = field(default_factory=list)
+    url: str = ""
+    locked_reason: str = ""
+
+    @property
+    def completed_count(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.complete)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.lessons) and self.completed_count == len(self.lessons)
+
+
+@dataclass
+class Progress:
+    completed: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.total) if self.total else 0
+
+
+# --- The course outline ---------------------------------------------------------------------
+
+
+def structure_changed() -> None:
+    """Invalidate every cached outline (called from page signals)."""
+    try:
+        cache.incr(STRUCTURE_VERSION_KEY)
+    except ValueError:
+        cache.set(STRUCTURE_VERSION_KEY, 1, None)
+
+
+def _structure_version() -> int:
+    version = cache.get(STRUCTURE_VERSION_KEY)
+    if version is None:
+        cache.add(STRUCTURE_VERSION_KEY, 1, None)
+        version = cache.get(STRUCTURE_VERSION_KEY, 1)
+    return version
+
+
+def course_structure(course: CoursePage) -> list[ModuleNode]:
+    """The live modules of a course, in tree order, each with its live lessons."""
+    key = f"courses:structure:{course.pk}:{_structure_version()}"
+    raw = cache.get(key)
+    if raw is None:
+        raw = _build_structure(course)
+        cache.set(key, raw, 60 * 60 * 24)
+    root_paths = _root_paths()
+    modules = []
+    for module_data in raw:
+        lessons = [
+            LessonNode(**lesson, url=_url(lesson["url_path"], root_paths))
+            for lesson in module_data["lessons"]
+        ]
+        data = {k: v for k, v in module_data.items() if k != "lessons"}
+        modules.append(ModuleNode(**data, lessons=lessons, url=_url(data["url_path"], root_paths)))
+    return modules
+
+
+def _build_structure(course: CoursePage) -> list[dict]:
+    modules = {
+        module.pk: {
+            "id": module.pk,
+            "title": module.title,
+            "url_path": module.url_path,
+            "estimated_minutes": module.estimated_minutes,
+            "lessons": [],
+        }
+        for module in ModulePage.objects.live()
+        .child_of(course)
+        .only("id", "title", "url_path", "estimated_minutes", "path")
+        .order_by("path")
+    }
+    lessons = (
+        LessonPage.objects.live()
+        .descendant_of(course)
+        .only("id", "title", "url_path", "estimated_minutes", "path")
+        .order_by("path")
+    )
+    module_by_path = {}
+    for module_id, data in modules.items():
+        module_by_path[data["url_path"]] = module_id
+    for lesson in lessons:
+        parent_url_path = lesson.url_path.rstrip("/").rsplit("/", 1)[0] + "/"
+        module_id = module_by_path.get(parent_url_path)
+        if module_id is None:  # its module is not live: the lesson is not reachable
+            continue
+        modules[module_id]["lessons"].append(
+            {
+                "id": lesson.pk,
+                "title": lesson.title,
+                "url_path": lesson.url_path,
+                "estimated_minutes": lesson.estimated_minutes,
+                "module_id": module_id,
+            }
+        )
+    return list(modules.values())
+
+
+def _root_paths():
+    return Site.get_site_root_paths()
+
+
+def _url(url_path: str, root_paths) -> str:
+    for root in root_paths:
+        if url_path.startswith(root.root_path):
+            return "/" + url_path[len(root.root_path) :]
+    return url_path
+
+
+def course_for_page(page) -> CoursePage | None:
+    """The course a module or lesson belongs to (one query)."""
+    course_depth = page.depth - (1 if isinstance(page, ModulePage) else 2)
+    return CoursePage.objects.filter(path=page.path[: course_depth * page.steplen]).first()
+
+
+# --- A trainee's state ----------------------------------------------------------------------
+
+
+def enrolment_for(*, user, course_id: int, lesson: LessonPage | None = None):
+    """The active enrolment of a user in a course, or None; with a lesson, annotated with
+    `lesson_complete` in the same query."""
+    if not user.is_authenticated:
+        return None
+    queryset = Enrolment.objects.filter(
+        user=user, course_id=course_id, status=Enrolment.Status.ACTIVE
+    )
+    if lesson is not None:
+        queryset = queryset.annotate(
+            lesson_complete=Exists(
+                LessonCompletion.objects.filter(enrolment=OuterRef("pk"), lesson=lesson)
+            )
+        )
+    return queryset.first()
+
+
+def completed_lesson_ids(enrolment: Enrolment | None) -> set[int]:
+    if enrolment is None:
+        return set()
+    return set(enrolment.completions.values_list("lesson_id", flat=True))
+
+
+def apply_progress(modules: list[ModuleNode], done: set[int]) -> Progress:
+    total = completed = 0
+    for module in modules:
+        for lesson in module.lessons:
+            lesson.complete = lesson.id in done
+            total += 1
+            completed += lesson.complete
+    return Progress(completed=completed, total=total)
+
+
+def apply_locks(course: CoursePage, modules: list[ModuleNode], enrolment) -> None:
+    """Mark locked modules with the reason: the course's own order rule, then the hooks."""
+    from django.utils.translation import gettext as _
+
+    if enrolment is None:
+        return
+    if course.modules_unlock_in_order:
+        previous = None
+        for module in modules:
+            if previous is not None and not previous.complete:
+                module.locked_reason = _("Complete “%(module)s” first.") % {
+                    "module": previous.title
+                }
+            previous = module
+    for module_id, reason in hooks.module_locks(enrolment=enrolment, modules=modules).items():
+        for module in modules:
+            if module.id == module_id and not module.locked_reason:
+                module.locked_reason = reason
+
+
+def current_supervisor(enrolment: Enrolment | None):
+    if enrolment is None:
+        return None
+    supervision = (
+        Supervision.objects.filter(enrolment=enrolment, ended_at__isnull=True)
+        .select_related("supervisor")
+        .first()
+    )
+    return supervision.supervisor if supervision else None
+
+
+def can_read_without_enrolment(user) -> bool:
+    """Editors, reviewers and admins read lesson bodies to check them."""
+    return user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
+
+
+# --- Page contexts --------------------------------------------------------------------------
+
+
+def course_list_for(*, index_page: CourseIndexPage, user) -> list[dict]:
+    courses = list(CoursePage.objects.live().child_of(index_page).order_by("path"))
+    enrolled = set()
+    if user.is_authenticated:
+        enrolled = set(
+            Enrolment.objects.filter(
+                user=user, status=Enrolment.Status.ACTIVE, course__in=courses
+            ).values_list("course_id", flat=True)
+        )
+    return [{"course": course, "enrolled": course.pk in enrolled} for course in courses]
+
+
+def course_page_context(*, course: CoursePage, request) -> dict:
+    user = request.user
+    enrolment = enrolment_for(user=user, course_id=course.pk)
+    modules = course_structure(course)
+    progress = apply_progress(modules, completed_lesson_ids(enrolment))
+    apply_locks(course, modules, enrolment)
+    return {
+        "enrolment": enrolment,
+        "modules": modules,
+        "progress": progress,
+        "can_self_enrol": bool(
+            user.is_authenticated and enrolment is None and course.open_enrolment
+        ),
+        "course_panels": hooks.panels(
+            hooks.COURSE_PANELS, request=request, course=course, enrolment=enrolment
+        )
+        if enrolment
+        else [],
+    }
+
+
+def module_page_context(*, module: ModulePage, user) -> dict:
+    course = course_for_page(module)
+    enrolment = enrolment_for(user=user, course_id=course.pk) if course else None
+    modules = course_structure(course) if course else []
+    apply_progress(modules, completed_lesson_ids(enrolment))
+    apply_locks(course, modules, enrolment)
+    node = next((m for m in modules if m.id == module.pk), None)
+    return {"course": course, "enrolment": enrolment, "module_node": node}
+
+
+def lesson_page_context(*, lesson: LessonPage, user) -> dict:
+    """Everything a lesson page shows, in a fixed number of queries: the course (1), the
+    enrolment with this lesson's completion (1), the trainee's responses (1); the outline
+    comes from the cache."""
+    course = course_for_page(lesson)
+    enrolment = enrolment_for(user=user, course_id=course.pk, lesson=lesson) if course else None
+    modules = course_structure(course) if course else []
+    flat = [node for module in modules for node in module.lessons]
+    index = next((i for i, node in enumerate(flat) if node.id == lesson.pk), None)
+    module = next((m for m in modules if any(n.id == lesson.pk for n in m.lessons)), None)
+    locked_reason = ""
+    if enrolment is not None and course.modules_unlock_in_order and module is not None:
+        # The order rule needs completion of earlier modules: one more query, only for
+        # courses that use it.
+        apply_progress(modules, completed_lesson_ids(enrolment))
+        apply_locks(course, modules, enrolment)
+        locked_reason = module.locked_reason
+    elif enrolment is not None and module is not None:
+        locked_reason = hooks.module_locks(enrolment=enrolment, modules=[module]).get(module.id, "")
+    responses = {}
+    if enrolment is not None:
+        responses = {
+            response.block_id: response
+            for response in LessonResponse.objects.filter(enrolment=enrolment, lesson=lesson)
+        }
+    can_read = enrolment is not None or can_read_without_enrolment(user)
+    return {
+        "course": course,
+        "module_node": module,
+        "enrolment": enrolment,
+        "lesson_complete": bool(enrolment and enrolment.lesson_complete),
+        "locked_reason": locked_reason,
+        "can_read": can_read and not locked_reason,
+        "responses": responses,
+        "orphan_responses": [
+            r for block_id, r in responses.items() if block_id not in _block_ids(lesson)
+        ],
+        "previous_lesson": flat[index - 1] if index else None,
+        "next_lesson": flat[index + 1] if index is not None and index + 1 < len(flat) else None,
+    }
+
+
+def _block_ids(lesson: LessonPage) -> set[str]:
+    return {block.id for block in lesson.body}
+
+
+# --- The dashboard --------------------------------------------------------------------------
+
+
+def dashboard_for(*, user) -> list[dict]:
+    """The user's active enrolments with progress, in three queries however many there are."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
+        .select_related("course", "last_lesson", "cohort")
+        .order_by("-last_activity_at", "-enrolled_at")
+    )
+    if not enrolments:
+        return []
+    course_paths = {e.course.path: e.course_id for e in enrolments}
+    prefix_length = len(next(iter(course_paths)))
+    totals = {
+        course_paths.get(row["prefix"]): row["total"]
+        for row in LessonPage.objects.live()
+        .annotate(prefix=Substr("path", 1, prefix_length))
+        .filter(prefix__in=list(course_paths))
+        .values("prefix")
+        .annotate(total=Count("id"))
+        .order_by()
+    }
+    done = {
+        row["enrolment_id"]: row["done"]
+        for row in LessonCompletion.objects.filter(enrolment__in=enrolments, lesson__live=True)
+        .values("enrolment_id")
+        .annotate(done=Count("id"))
+        .order_by()
+    }
+    root_paths = _root_paths()
+    rows = []
+    for enrolment in enrolments:
+        progress = Progress(
+            completed=done.get(enrolment.pk, 0), total=totals.get(enrolment.course_id, 0)
+        )
+        last = enrolment.last_lesson
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "course": enrolment.course,
+                "course_url": _url(enrolment.course.url_path, root_paths),
+                "progress": progress,
+                "continue_url": _url(last.url_path, root_paths) if last and last.live else "",
+                "continue_title": last.title if last and last.live else "",
+            }
+        )
+    return rows
