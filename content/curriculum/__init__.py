@@ -15,7 +15,7 @@ Shape:
         reflection        {"prompt", "guidance"}
         takeaways         {"items": [str]}
         further_reading   {"items": [{"title", "url", "description"}]}
-        crisis_resources  {"heading", "intro"}  (the site's crisis lines are rendered after intro)
+        crisis_resources  {"heading", "intro"}  (the site adds its crisis lines, from a snippet)
 
 Rich text is HTML limited to <p>, <strong>, <em>, <ul>, <ol>, <li> and <a href>. Reflections are
 private to the trainee and are never graded. A lesson's content_note is empty unless the lesson
@@ -24,6 +24,9 @@ deals with a sensitive subject, and then it always names where help is available
 
 from .module_1 import MODULE as MODULE_1
 from .module_2 import MODULE as MODULE_2
+from .module_3 import MODULE as MODULE_3
+from .module_4 import MODULE as MODULE_4
+from .module_5 import MODULE as MODULE_5
 
 COURSE = {
     "title": "Foundations of Peer Support",
@@ -66,6 +69,6 @@ COURSE = {
             "crisis or safeguarding concern."
         ),
     ],
-    "estimated_hours": 3,
-    "modules": [MODULE_1, MODULE_2],
+    "estimated_hours": 9,
+    "modules": [MODULE_1, MODULE_2, MODULE_3, MODULE_4, MODULE_5],
 }

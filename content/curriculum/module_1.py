@@ -233,11 +233,11 @@ LESSON_2 = {
                     "experience here, such as how hard it felt to ask for help the first time. "
                     "Others would keep the focus entirely on Kabir. Both can work.</p>"
                     "<p>Cost is a real barrier, so practical information helps. Many colleges have "
-                    "a free counselling service, government hospitals offer mental-health care at "
-                    "low or no cost, and Tele-MANAS (14416) is free and can talk things through "
-                    "with him in his own language and suggest where to go next. You might offer to "
-                    "look up the college service together. Whatever you suggest, ask Kabir what he "
-                    "would like to do next, rather than deciding for him.</p>"
+                    "a free counselling service, and government hospitals offer mental-health care "
+                    "at low or no cost. Tele-MANAS (14416) is free too: a counsellor can talk "
+                    "things through with him in his own language and suggest where to go next. You "
+                    "might offer to look up the college service together. Whatever you suggest, "
+                    "ask Kabir what he would like to do next, rather than deciding for him.</p>"
                 ),
             },
         ),
