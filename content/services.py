@@ -6,7 +6,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 from wagtail.models import Page, Site
 
-from .models import HomePage
+from .models import CrisisLine, HomePage
 
 HOME_INTRODUCTION = (
     "<p>Peer supporters bring something no textbook can: their own lived experience of "
@@ -66,3 +66,40 @@ def home_page_ensure() -> HomePage:
             if welcome.is_leaf() and not Site.objects.filter(root_page=welcome).exists():
                 welcome.delete()
         return home
+
+
+SEED_CRISIS_LINES = [
+    {
+        "name": "Tele-MANAS",
+        "region": "India",
+        "phone_numbers": "14416, 1-800-891-4416",
+        "description": "National tele-mental-health service: talk to a trained counsellor.",
+        "hours": "24/7",
+        "languages": "About 20 Indian languages: choose yours when the call connects",
+        "url": "https://telemanas.mohfw.gov.in/",
+        "is_free": True,
+        "sort_order": 10,
+    },
+    {
+        "name": "Emergency services",
+        "region": "India",
+        "phone_numbers": "112",
+        "description": "Police, fire and ambulance when someone is in immediate danger.",
+        "hours": "24/7",
+        "languages": "",
+        "url": "",
+        "is_free": True,
+        "sort_order": 20,
+    },
+]
+
+
+def crisis_lines_seed() -> list[CrisisLine]:
+    """Create India's national lines if missing; an editor's changes to them are kept."""
+    lines = []
+    for data in SEED_CRISIS_LINES:
+        line, _created = CrisisLine.objects.get_or_create(
+            name=data["name"], region=data["region"], defaults=data
+        )
+        lines.append(line)
+    return lines

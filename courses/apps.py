@@ -6,3 +6,6 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import handlers  # noqa: F401

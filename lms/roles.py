@@ -37,13 +37,28 @@ _MEDIA = [
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     TRAINEE: [],
     SUPERVISOR: [],
-    CONTENT_EDITOR: ["wagtailadmin.access_admin", *_MEDIA],
+    CONTENT_EDITOR: [
+        "wagtailadmin.access_admin",
+        *_MEDIA,
+        "content.add_crisisline",
+        "content.change_crisisline",
+        "content.delete_crisisline",
+    ],
     CLINICAL_REVIEWER: ["wagtailadmin.access_admin", "wagtailimages.choose_image"],
     PROGRAMME_ADMIN: [
         "wagtailadmin.access_admin",
         "lms.add_user",
         "lms.change_user",
         "lms.view_user",
+        "courses.add_cohort",
+        "courses.change_cohort",
+        "courses.delete_cohort",
+        "courses.view_cohort",
+        "courses.add_enrolment",
+        "courses.change_enrolment",
+        "courses.view_enrolment",
+        "courses.add_supervision",
+        "courses.view_supervision",
     ],
 }
 

@@ -16,6 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django_tasks.base import Task, TaskContext, TaskResult, TaskResultStatus
+from django_tasks.utils import get_random_id
 
 from . import jobs, roles
 from .models import JobRun
@@ -104,9 +106,7 @@ def job_run(*, name: str, now: datetime | None = None) -> str:
     job = jobs.get_job(name)
     now = now or timezone.now()
     run, _created = JobRun.objects.get_or_create(name=job.name)
-    JobRun.objects.filter(pk=run.pk).update(
-        last_started_at=now, last_status=JobRun.Status.RUNNING
-    )
+    JobRun.objects.filter(pk=run.pk).update(last_started_at=now, last_status=JobRun.Status.RUNNING)
     return _job_execute(job, run.pk)
 
 
@@ -136,9 +136,9 @@ def jobs_run_due(*, now: datetime | None = None) -> dict[str, str]:
         run, _created = JobRun.objects.get_or_create(name=job.name)
         if run.last_started_at and now - run.last_started_at < job.every:
             continue
-        claimed = JobRun.objects.filter(
-            pk=run.pk, last_started_at=run.last_started_at
-        ).update(last_started_at=now, last_status=JobRun.Status.RUNNING)
+        claimed = JobRun.objects.filter(pk=run.pk, last_started_at=run.last_started_at).update(
+            last_started_at=now, last_status=JobRun.Status.RUNNING
+        )
         if not claimed:
             continue
         results[job.name] = _job_execute(job, run.pk)
@@ -146,10 +146,34 @@ def jobs_run_due(*, now: datetime | None = None) -> dict[str, str]:
 
 
 def django_task_run(*, module_path: str, args: list, kwargs: dict) -> None:
-    """Run a django-tasks task (Wagtail's index updates) that the Celery backend sent."""
+    """Run a django-tasks task (Wagtail's index updates) that the Celery backend sent.
+
+    A task declared with `takes_context=True` gets its context as the first argument, as
+    django-tasks' own backends give it; the backend keeps no results, so the context's
+    result is a fresh one for this attempt.
+    """
     task = import_string(module_path)
-    call = getattr(task, "call", task)
-    call(*args, **kwargs)
+    if not isinstance(task, Task):
+        task(*args, **kwargs)
+    elif task.takes_context:
+        now = timezone.now()
+        result = TaskResult(
+            task=task,
+            id=get_random_id(),
+            status=TaskResultStatus.RUNNING,
+            enqueued_at=None,
+            started_at=now,
+            last_attempted_at=now,
+            finished_at=None,
+            args=args,
+            kwargs=kwargs,
+            backend=task.backend,
+            errors=[],
+            worker_ids=[get_random_id()],
+        )
+        task.call(TaskContext(task_result=result), *args, **kwargs)
+    else:
+        task.call(*args, **kwargs)
 
 
 # --- Site set-up ----------------------------------------------------------------------------
@@ -161,13 +185,22 @@ def site_setup() -> list[str]:
     Returns a line per step for the command to print. Later parts of the platform add their
     roots, workflows and seed records here.
     """
-    from content.services import home_page_ensure
+    from content.services import crisis_lines_seed, home_page_ensure
+    from courses.setup import courses_setup
 
     steps = []
     groups = roles_sync()
     steps.append(f"Roles: {', '.join(groups)}")
     home = home_page_ensure()
     steps.append(f"Home page: {home.title} ({home.url_path})")
+    index = courses_setup(
+        home=home,
+        editors=groups[roles.CONTENT_EDITOR],
+        reviewers=groups[roles.CLINICAL_REVIEWER],
+    )
+    steps.append(f"Course index: {index.url_path}, with the Clinical review workflow")
+    lines = crisis_lines_seed()
+    steps.append(f"Crisis lines: {', '.join(str(line) for line in lines)}")
     for job in jobs.all_jobs():
         JobRun.objects.get_or_create(name=job.name)
     steps.append(f"Periodic jobs: {', '.join(job.name for job in jobs.all_jobs())}")

@@ -12,8 +12,10 @@ from .learning import (
     Supervision,
 )
 from .pages import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from .workflow import ClinicalReviewTask
 
 __all__ = [
+    "ClinicalReviewTask",
     "Cohort",
     "CourseIndexPage",
     "CoursePage",

@@ -1,0 +1,57 @@
+"""Admin behaviour for courses: refuse to delete pages that learners have records on."""
+
+from django.contrib import messages
+from django.db.models.deletion import Collector, ProtectedError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.models import Page
+
+
+def _protected_reason(pages) -> str | None:
+    """Why these pages (and their descendants) cannot be deleted, or None if they can."""
+    subtree = Page.objects.none()
+    for page in pages:
+        subtree |= Page.objects.descendant_of(page, inclusive=True)
+    collector = Collector(using="default")
+    try:
+        collector.collect(list(subtree.specific()))
+    except ProtectedError as error:
+        kinds = sorted({obj._meta.verbose_name_plural for obj in error.protected_objects})
+        return ", ".join(str(kind) for kind in kinds)
+    return None
+
+
+def _refuse(request, page_title: str, kinds: str):
+    messages.error(
+        request,
+        _(
+            "“%(title)s” cannot be deleted: trainees have records linked to it (%(kinds)s). "
+            "Unpublish it instead. Trainees keep their records and it disappears from the "
+            "course."
+        )
+        % {"title": page_title, "kinds": kinds},
+    )
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_pages_with_learner_records(request, page):
+    kinds = _protected_reason([page])
+    if kinds:
+        _refuse(request, page.get_admin_display_title(), kinds)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_pages_with_learner_records(
+    request, action_type, objects, action_class_instance
+):
+    if action_type != "delete" or not objects or not isinstance(objects[0], Page):
+        return None
+    for page in objects:
+        kinds = _protected_reason([page])
+        if kinds:
+            _refuse(request, page.get_admin_display_title(), kinds)
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
