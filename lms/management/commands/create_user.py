@@ -27,6 +27,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, email, full_name, role, password, no_password, **options):
+        if not full_name.strip():
+            # Otherwise the only complaint is the database constraint's name.
+            raise CommandError("The full name is empty: give it as printed on certificates.")
         if not password and not no_password:
             if not sys.stdin.isatty():
                 raise CommandError("Give --password or --no-password when not run in a terminal.")
