@@ -1,5 +1,7 @@
 """The closed page tree: course index → course → module → lesson."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -10,6 +12,8 @@ from wagtail.search import index
 
 from content.blocks import RICH_TEXT_FEATURES
 from courses.blocks import LessonStreamBlock
+
+VISIT_REFRESH = timedelta(minutes=5)
 
 
 class CourseIndexPage(Page):
@@ -167,3 +171,22 @@ class LessonPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_page_context(lesson=self, user=request.user))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        """Serve the lesson, and remember it for "continue where you left off" when an
+        enrolled trainee reads it (one UPDATE, skipped when it is already their last lesson
+        and they were active in the last few minutes)."""
+        from django.utils import timezone
+
+        from courses.services import lesson_visit
+
+        response = super().serve(request, *args, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        enrolment = context.get("enrolment")
+        if request.method == "GET" and enrolment is not None and context.get("can_read"):
+            recent = enrolment.last_activity_at and (
+                timezone.now() - enrolment.last_activity_at < VISIT_REFRESH
+            )
+            if not (enrolment.last_lesson_id == self.pk and recent):
+                lesson_visit(enrolment=enrolment, lesson=self)
+        return response
