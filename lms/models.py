@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +96,10 @@ class User(AbstractUser):
         super().clean()
         self.email = UserManager.normalize_email(self.email)
         self.full_name = " ".join((self.full_name or "").split())
+        if not self.full_name:
+            raise ValidationError(
+                {"full_name": _("Please enter the full name, as printed on certificates.")}
+            )
 
     def get_full_name(self):
         return self.full_name
@@ -123,3 +128,36 @@ class JobRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Invitation(models.Model):
+    """A link that lets a person an admin enrolled set their first password.
+
+    Only a SHA-256 hash of the token is stored, so a copy of the database cannot be used to
+    take over accounts; the raw token exists in the email and nowhere else.
+    """
+
+    VALID_FOR_DAYS = 14
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.user}"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/invitation/<str:token>/", views.invitation, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),
     path("learn/", include("courses.urls", namespace="courses")),
 ]

@@ -1,12 +1,18 @@
-"""The profile page: the name printed on certificates, language and time zone."""
+"""The profile page (the name printed on certificates, language and time zone) and the
+invitation page where a person an admin enrolled sets their first password."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .forms import ProfileForm
+from .invitations import InvitationError, invitation_accept, invitation_for_token
 
 
 @login_required
@@ -19,3 +25,34 @@ def profile(request):
         return redirect("profile")
     return render(request, "lms/profile.html", {"form": form})
 
+
+def _invitation_refused(request, error: InvitationError):
+    status = 404 if error.reason == InvitationError.UNKNOWN else 410
+    return render(
+        request,
+        "lms/invitation_invalid.html",
+        {"reason": error.reason, "message": error.message},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """Set a first password from an emailed invitation, then go straight to the dashboard."""
+    try:
+        found = invitation_for_token(token=token)
+    except InvitationError as error:
+        return _invitation_refused(request, error)
+    form = SetPasswordForm(found.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+        except InvitationError as error:
+            return _invitation_refused(request, error)
+        except ValidationError as error:
+            form.add_error("new_password2", error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your password is set. Welcome!"))
+            return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "lms/invitation.html", {"form": form, "invited": found.user})
