@@ -55,3 +55,13 @@ def refuse_bulk_deleting_pages_with_learner_records(
             _refuse(request, page.get_admin_display_title(), kinds)
             return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+# --- Cohorts, enrolment and supervision (see courses/viewsets.py) ---------------------------
+
+
+@hooks.register("register_admin_viewset")
+def register_courses_admin():
+    from .viewsets import CoursesAdminGroup
+
+    return CoursesAdminGroup()

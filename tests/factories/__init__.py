@@ -1,5 +1,6 @@
 """Factories for every app, re-exported so tests import from one place."""
 
+from .cohorts import CohortFactory, SupervisorFactory, enrolment_csv
 from .courses import (
     CourseTree,
     EnrolmentFactory,
@@ -10,6 +11,9 @@ from .courses import (
 from .lms import UserFactory
 
 __all__ = [
+    "CohortFactory",
+    "SupervisorFactory",
+    "enrolment_csv",
     "CourseTree",
     "EnrolmentFactory",
     "SupervisionFactory",
