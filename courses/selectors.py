@@ -64,7 +64,8 @@ class Progress:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.completed / self.total) if self.total else 0
+        # Floor, so 299 of 300 never shows as 100%.
+        return 100 * self.completed // self.total if self.total else 0
 
 
 # --- The course outline ---------------------------------------------------------------------
