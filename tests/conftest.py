@@ -54,7 +54,20 @@ def pytest_runtest_teardown(item, nextitem):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
+            _wagtail_initial_data_ensure()
             site_setup()
+
+
+def _wagtail_initial_data_ensure():
+    """The flush also removed what Wagtail's own migrations create: a locale and the roots."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    if Page.get_first_root_node() is None:
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Page.add_root(instance=Page(title="Root", slug="root"))
 
 
 @pytest.fixture(autouse=True)
