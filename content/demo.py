@@ -1,6 +1,8 @@
-"""Demo data for `make run`: one account per role. Never loaded in production.
+"""Demo accounts for `make run`: one account per role. Never loaded in production.
 
-Everything an installation needs regardless of demo data belongs to `setup_site`.
+Everything an installation needs regardless of demo data belongs to `setup_site`. The demo
+course is built by `courses.demo` from `content.curriculum`; `lms`'s `load_demo` command runs
+both, because `content` must not import `courses`.
 """
 
 from django.conf import settings
@@ -29,10 +31,15 @@ def demo_accounts() -> list[tuple[str, str]]:
     return [(f"{local}@{DEMO_DOMAIN}", role) for local, _name, role in DEMO_ACCOUNTS]
 
 
-def demo_load() -> list[str]:
-    """Create the demo accounts that are missing; an existing account is left untouched."""
+def demo_refuse_production() -> None:
+    """Raise DemoRefused in production: the demo passwords are public."""
     if settings.LMS_ENVIRONMENT == "production":
         raise DemoRefused("The demo data is not for production: its passwords are public.")
+
+
+def demo_accounts_load() -> list[str]:
+    """Create the demo accounts that are missing; an existing account is left untouched."""
+    demo_refuse_production()
     User = get_user_model()
     created = []
     with transaction.atomic():

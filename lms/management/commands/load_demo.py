@@ -1,0 +1,51 @@
+"""Load the demo data `make run` shows: one account per role, the demo course and its cohort.
+
+It lives in `lms` because it wires two apps together: `content` (accounts, the curriculum as
+data) and `courses` (the pages, the cohort and the enrolment); `content` never imports
+`courses`. Idempotent, and refused in production.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from content.demo import (
+    DEMO_DOMAIN,
+    DemoRefused,
+    demo_accounts,
+    demo_accounts_load,
+    demo_refuse_production,
+)
+from courses.demo import DEMO_COHORT_NAME, course_demo_load
+from courses.models import CourseIndexPage
+
+
+class Command(BaseCommand):
+    help = "Load demo data for trying the platform out. Refuses to run in production."
+
+    def handle(self, *args, **options):
+        try:
+            demo_refuse_production()
+        except DemoRefused as error:
+            raise CommandError(str(error)) from error
+        index = CourseIndexPage.objects.first()
+        if index is None:  # nor the roles, the workflow or the permissions
+            raise CommandError("Run `manage.py setup_site` first: there is no course index.")
+        User = get_user_model()
+        with transaction.atomic():
+            created = demo_accounts_load()
+            result = course_demo_load(
+                index=index,
+                trainee=User.objects.get(email=f"trainee@{DEMO_DOMAIN}"),
+                supervisor=User.objects.get(email=f"supervisor@{DEMO_DOMAIN}"),
+            )
+        self.stdout.write(f"Demo data: {len(created)} account(s) created.")
+        self.stdout.write(
+            f"Demo course: {result.course.title} ({result.course.url}), "
+            f"{len(result.created_pages)} page(s) created; "
+            f"{DEMO_COHORT_NAME!r} with trainee@{DEMO_DOMAIN} enrolled."
+        )
+        self.stdout.write(f"Demo accounts (password: {settings.LMS_DEMO_PASSWORD}):")
+        for email, role in demo_accounts():
+            self.stdout.write(f"  {email:<26} {role}")
