@@ -150,7 +150,13 @@ class LessonPage(Page):
         ),
     )
 
-    search_fields = [*Page.search_fields, index.SearchField("body")]
+    # The admin's page search matches autocomplete fields only (Wagtail 6+), so the body is
+    # both, or editors could not find a lesson by a word in its text.
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("body"),
+        index.AutocompleteField("body"),
+    ]
     content_panels = [
         *Page.content_panels,
         FieldPanel("content_note"),
