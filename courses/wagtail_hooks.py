@@ -1,5 +1,7 @@
 """Admin behaviour for courses: refuse to delete pages that learners have records on."""
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.db.models.deletion import Collector, ProtectedError
 from django.shortcuts import redirect
@@ -13,13 +15,18 @@ def _protected_reason(pages) -> str | None:
     subtree = Page.objects.none()
     for page in pages:
         subtree |= Page.objects.descendant_of(page, inclusive=True)
-    collector = Collector(using="default")
-    try:
-        collector.collect(list(subtree.specific()))
-    except ProtectedError as error:
-        kinds = sorted({obj._meta.verbose_name_plural for obj in error.protected_objects})
-        return ", ".join(str(kind) for kind in kinds)
-    return None
+    # Django's Collector takes objects of one model at a time: a module with its lessons is
+    # two models, and collecting them together fails with a ValueError (a 500 in the admin).
+    by_model = defaultdict(list)
+    for obj in subtree.specific():
+        by_model[type(obj)].append(obj)
+    kinds = set()
+    for objs in by_model.values():
+        try:
+            Collector(using="default").collect(objs)
+        except ProtectedError as error:
+            kinds |= {str(obj._meta.verbose_name_plural) for obj in error.protected_objects}
+    return ", ".join(sorted(kinds)) or None
 
 
 def _refuse(request, page_title: str, kinds: str):
