@@ -145,3 +145,11 @@ def test_scenario_without_a_trainee_shows_the_debrief_labelled_for_editors():
 def test_reflection_without_a_trainee_shows_the_prompt_only():
     html = render("reflection", {"prompt": "What helps you rest?", "guidance": ""})
     assert "What helps you rest?" in html and "<textarea" not in html
+
+
+def test_footer_shows_the_crisis_line_snippets_on_every_page(client):
+    CrisisLine.objects.create(name="Kiran helpline", phone_numbers="1800-599-0019", region="India")
+    html = client.get("/courses/").content.decode()
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert "Kiran helpline" in footer
+    assert '<a href="tel:14416">14416</a>' in footer
