@@ -50,7 +50,8 @@ def pytest_runtest_teardown(item, nextitem):
     """A transactional test (live server, Celery worker) ends by emptying every table, which
     would leave the next tests without the groups and pages setup_site made: rebuild them."""
     yield
-    if _is_transactional(item):
+    # After the last test the session's database is already gone, and nobody needs it.
+    if nextitem is not None and _is_transactional(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
