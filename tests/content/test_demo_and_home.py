@@ -1,4 +1,5 @@
-"""The demo loader and the home page."""
+"""The demo loader's accounts (`lms`'s load_demo command; the demo course is tested in
+tests/courses/test_demo_curriculum.py) and the home page."""
 
 from io import StringIO
 
@@ -7,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from content.models import HomePage
+from courses.models import CoursePage
 from lms import roles
 
 DEMO_EMAILS = {
@@ -60,6 +62,7 @@ def test_demo_loader_refuses_production(settings):
         _load_demo()
 
     assert not get_user_model().objects.filter(email__in=DEMO_EMAILS).exists()
+    assert not CoursePage.objects.exists()
 
 
 @pytest.mark.django_db
