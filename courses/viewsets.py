@@ -110,6 +110,35 @@ class CohortIndexView(IndexView):
             .annotate(trainee_count=Count("enrolments", distinct=True))
         )
 
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        user = self.request.user
+        if _has(user, Enrolment, "view") or _has(user, Enrolment, "change"):
+            buttons.append(
+                MenuItem(
+                    _("Trainees"),
+                    url=reverse("enrolment:index") + f"?cohort={instance.pk}",
+                    icon_name="user",
+                    priority=11,
+                )
+            )
+        if _has(user, Enrolment, "add"):
+            buttons += [
+                MenuItem(
+                    _("Enrol a trainee"),
+                    url=reverse("enrolment:add") + f"?cohort={instance.pk}",
+                    icon_name="plus",
+                    priority=12,
+                ),
+                MenuItem(
+                    _("Import CSV"),
+                    url=reverse("enrolment:import") + f"?cohort={instance.pk}",
+                    icon_name="upload",
+                    priority=13,
+                ),
+            ]
+        return buttons
+
 
 class CohortDeleteView(DeleteView):
     """A cohort with enrolments is protected by the database; say so instead of failing."""

@@ -306,3 +306,6 @@ def test_programme_admin_sees_the_menu_and_every_page(admin_client, rf, programm
     cohort, enrolment = records
     for url in admin_urls(cohort, enrolment):
         assert admin_client.get(url).status_code == 200, url
+    listing = admin_client.get(reverse("cohort:index")).content.decode()
+    assert f"{reverse('enrolment:import')}?cohort={cohort.pk}" in listing
+    assert f"{reverse('enrolment:index')}?cohort={cohort.pk}" in listing
