@@ -1,0 +1,181 @@
+"""Course figures for `manage.py bench`: a lesson page and the dashboard on a 20 × 15 course.
+
+The course is built inside the bench's rolled-back transaction: 20 modules of 15 lessons,
+each lesson ~1,500 words of the demo curriculum's own text with a scenario and a reflection.
+An enrolled trainee has completed a third of it and answered the measured lesson's scenario
+and reflection, so their block state is really loaded.
+
+The floor (`plain_page_*`) is the same lesson URL, for the same signed-in trainee, served as a
+plain Wagtail page: `Page.serve` and `Page.get_context` (no course, enrolment, outline or
+block state, no "continue where you left off"), rendered by the same template with the body
+shown and the same header and footer (crisis lines included). That is the cost of routing,
+session, user and template that any Wagtail page with this body pays, so the ratio and the
+query difference measure what the course app adds. It is the definition the query-count test
+(tests/courses/test_query_counts.py) pins as well. No page type is added for it: the
+patch lasts only for the measurement.
+"""
+
+import statistics
+import time
+from contextlib import nullcontext as _nothing
+from itertools import cycle
+from unittest import mock
+
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from wagtail.models import Page
+
+from content.curriculum import COURSE
+from lms import roles
+from lms.bench import benchmark, measure_get
+from lms.services import user_create
+
+from .demo import lesson_body_raw
+from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from .selectors import structure_changed
+from .services import enrolment_create, lesson_complete, lesson_response_save
+
+MODULES = 20
+LESSONS_PER_MODULE = 15
+BODY_WORDS = 1500
+
+
+def _words(value) -> int:
+    if isinstance(value, str):
+        return len(value.split())
+    if isinstance(value, dict):
+        return sum(_words(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_words(v) for v in value)
+    return 0
+
+
+def _realistic_bodies() -> list[list]:
+    """Lesson bodies of about BODY_WORDS words, stitched from the demo lessons so the text,
+    markup and block mix are real; each has at least one scenario and one reflection."""
+    lessons = [lesson for module in COURSE["modules"] for lesson in module["lessons"]]
+    blocks = cycle(block for lesson in lessons for block in lesson["body"])
+    bodies = []
+    for _ in range(len(lessons)):
+        body, words, kinds = [], 0, set()
+        while words < BODY_WORDS or not {"scenario", "reflection"} <= kinds:
+            block_type, value = next(blocks)
+            body.append((block_type, value))
+            words += _words(value)
+            kinds.add(block_type)
+        bodies.append(lesson_body_raw(body))
+    return bodies
+
+
+def _course_build() -> tuple[CoursePage, list[LessonPage]]:
+    index = CourseIndexPage.objects.get()
+    bodies = cycle(_realistic_bodies())
+    # Search and reference indexing are not what is measured and would take minutes here.
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    ):
+        course = index.add_child(
+            instance=CoursePage(
+                title="Bench course",
+                slug="bench-course",
+                summary=COURSE["summary"],
+                audience=COURSE["audience"],
+                learning_outcomes=[("outcome", text) for text in COURSE["learning_outcomes"]],
+            )
+        )
+        lessons = []
+        for m in range(1, MODULES + 1):
+            module = course.add_child(instance=ModulePage(title=f"Module {m}", slug=f"module-{m}"))
+            for n in range(1, LESSONS_PER_MODULE + 1):
+                lessons.append(
+                    module.add_child(
+                        instance=LessonPage(
+                            title=f"Lesson {m}.{n}", slug=f"lesson-{n}", body=next(bodies)
+                        )
+                    )
+                )
+    structure_changed()
+    return course, lessons
+
+
+def _plain_wagtail_page():
+    """Serve lessons as a plain Wagtail page would (see the module docstring)."""
+
+    def get_context(self, request, *args, **kwargs):
+        return {**Page.get_context(self, request, *args, **kwargs), "can_read": True}
+
+    return mock.patch.multiple(LessonPage, serve=Page.serve, get_context=get_context)
+
+
+def _measure_interleaved(client, url, *, repeat: int = 40) -> tuple[tuple, tuple]:
+    """The lesson page and its plain floor, measured in alternation so that load from other
+    processes on a shared machine falls on both alike; each as (median ms, queries)."""
+    times = {"lesson": [], "plain": []}
+    for _ in range(3):
+        client.get(url)
+        with _plain_wagtail_page():
+            client.get(url)
+    for _ in range(repeat):
+        start = time.perf_counter()
+        client.get(url)
+        times["lesson"].append((time.perf_counter() - start) * 1000)
+        with _plain_wagtail_page():
+            start = time.perf_counter()
+            client.get(url)
+            times["plain"].append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as lesson_queries:
+        client.get(url)
+    with _plain_wagtail_page(), CaptureQueriesContext(connection) as plain_queries:
+        client.get(url)
+    return (
+        (round(statistics.median(times["lesson"]), 2), len(lesson_queries)),
+        (round(statistics.median(times["plain"]), 2), len(plain_queries)),
+    )
+
+
+def _words_of_first_paragraph(lesson) -> list[str]:
+    from django.utils.html import strip_tags
+
+    paragraph = next(b for b in lesson.body if b.block_type == "paragraph")
+    return strip_tags(str(paragraph.value.source)).split()[:6]
+
+
+@benchmark
+def lesson_page_and_dashboard():
+    course, lessons = _course_build()
+    trainee = user_create(
+        email="bench.trainee@example.org", full_name="Bench Trainee", role=roles.TRAINEE
+    )
+    enrolment_create(user=trainee, course=course)
+    for lesson in lessons[:100]:
+        lesson_complete(user=trainee, lesson=lesson)
+    lesson = lessons[len(lessons) // 2 + 7]  # module 11, somewhere in the middle
+    for block in lesson.body:
+        if block.block_type in ("scenario", "reflection"):
+            lesson_response_save(
+                user=trainee, lesson=lesson, block_id=block.id, text="What I would do first."
+            )
+            break
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(trainee)
+    url = lesson.url
+    first_words = " ".join(_words_of_first_paragraph(lesson))
+    for name, patch in (("lesson", None), ("plain", _plain_wagtail_page())):
+        with patch or _nothing():
+            if first_words not in client.get(url).content.decode():
+                raise RuntimeError(f"The {name} page does not show the lesson body")
+
+    figures = {}
+    (
+        (figures["lesson_page_ms"], figures["lesson_page_queries"]),
+        (figures["plain_page_ms"], figures["plain_page_queries"]),
+    ) = _measure_interleaved(client, url)
+    figures["lesson_page_ratio"] = round(figures["lesson_page_ms"] / figures["plain_page_ms"], 2)
+    figures["lesson_page_extra_queries"] = (
+        figures["lesson_page_queries"] - figures["plain_page_queries"]
+    )
+    dashboard = reverse("courses:dashboard")
+    figures["dashboard_ms"], figures["dashboard_queries"] = measure_get(client, dashboard)
+    return figures
