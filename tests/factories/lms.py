@@ -5,8 +5,6 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from lms import roles
-
 PASSWORD = "a-long-test-password"
 
 

@@ -21,6 +21,8 @@ from django.conf import settings
 # Variables that would otherwise leak from the test run (or CI) into the subprocesses.
 ENV_TO_CLEAR = (
     "DJANGO_SETTINGS_MODULE",
+    # Set by the browser tests for their own process; a deployment never has it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DATABASE_URL",
     "SQLITE_PATH",
     "CONN_MAX_AGE",
