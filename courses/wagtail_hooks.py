@@ -1,9 +1,11 @@
-"""Admin behaviour for courses: refuse to delete pages that learners have records on."""
+"""Admin behaviour for courses: publishing only through Clinical review, no deleting pages that
+learners have records on, and the cohort and enrolment admin."""
 
 from collections import defaultdict
 
 from django.contrib import messages
 from django.db.models.deletion import Collector, ProtectedError
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -61,6 +63,61 @@ def refuse_bulk_deleting_pages_with_learner_records(
         if kinds:
             _refuse(request, page.get_admin_display_title(), kinds)
             return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+# --- Publishing goes through review ---------------------------------------------------------
+
+
+def _review_required(user, page) -> bool:
+    """Pages under a workflow are published by approving it; only superusers bypass it.
+
+    Clinical reviewers hold the publish permission because approving the workflow publishes
+    as them (and so they can unpublish harmful content at once), but a reviewer who also
+    edits must not publish their own change without a second reviewer.
+    """
+    return not user.is_superuser and page is not None and page.get_workflow() is not None
+
+
+@hooks.register("construct_page_action_menu")
+def hide_direct_publish(menu_items, request, context):
+    page = context.get("page") if context.get("view") == "edit" else context.get("parent_page")
+    if _review_required(request.user, page):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+def _refuse_direct_publish():
+    return HttpResponseForbidden(
+        _("Pages in the course tree are published through Clinical review. Submit it instead.")
+    )
+
+
+@hooks.register("before_edit_page")
+def refuse_direct_publish_on_edit(request, page):
+    publishing = request.method == "POST" and "action-publish" in request.POST
+    if publishing and _review_required(request.user, page):
+        return _refuse_direct_publish()
+    return None
+
+
+@hooks.register("before_create_page")
+def refuse_direct_publish_on_create(request, parent_page, page_class):
+    publishing = request.method == "POST" and "action-publish" in request.POST
+    if publishing and _review_required(request.user, parent_page):
+        return _refuse_direct_publish()
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_without_review(request, action_type, objects, action_class_instance):
+    if action_type != "publish" or not objects or not isinstance(objects[0], Page):
+        return None
+    if any(_review_required(request.user, page) for page in objects):
+        messages.error(
+            request,
+            _("Pages in the course tree are published through Clinical review, one by one."),
+        )
+        return redirect("wagtailadmin_explore", objects[0].get_parent().pk)
     return None
 
 

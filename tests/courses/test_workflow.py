@@ -185,14 +185,34 @@ def test_editor_cannot_publish_directly(editor_client, module):
     edit_url = reverse("wagtailadmin_pages:edit", args=[lesson.pk])
 
     assert 'name="action-publish"' not in editor_client.get(edit_url).content.decode()
-    editor_client.post(edit_url, lesson_form(**{"action-publish": "1"}))
+    forged_edit = editor_client.post(edit_url, lesson_form(**{"action-publish": "1"}))
     add_url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", module.pk])
-    editor_client.post(add_url, lesson_form(slug="second", **{"action-publish": "1"}))
+    forged_create = editor_client.post(
+        add_url, lesson_form(slug="second", **{"action-publish": "1"})
+    )
 
+    assert forged_edit.status_code == forged_create.status_code == 403
+    assert "published through Clinical review" in forged_create.content.decode()
     drafts = LessonPage.objects.child_of(module).filter(slug__in=["listening-first", "second"])
-    assert drafts.count() == 2
+    assert list(drafts.values_list("slug", flat=True)) == ["listening-first"]
     assert not drafts.filter(live=True).exists()
-    assert not any(page.workflow_in_progress for page in drafts)
+
+
+def test_a_reviewer_who_also_edits_cannot_publish_their_own_change_directly(client, module):
+    both = UserFactory(role=roles.CONTENT_EDITOR, email="both.publish@example.org")
+    both.groups.add(Group.objects.get(name=roles.CLINICAL_REVIEWER))
+    client.force_login(both)
+    lesson = _create_draft(client, module)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[lesson.pk])
+
+    page = client.get(edit_url).content.decode()
+    response = client.post(edit_url, lesson_form(**{"action-publish": "1"}))
+
+    assert 'name="action-publish"' not in page
+    assert "Submit to Clinical review" in page
+    assert response.status_code == 403
+    lesson.refresh_from_db()
+    assert not lesson.live
 
 
 def test_editor_cannot_edit_pages_outside_the_course_tree(editor_client):
