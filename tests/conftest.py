@@ -52,11 +52,16 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     # After the last test the session's database is already gone, and nobody needs it.
     if nextitem is not None and _is_transactional(item):
+        from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
             _wagtail_initial_data_ensure()
             site_setup()
+            # Browser tests keep an event loop running in this thread, so the connection
+            # used here may not be the one the test database teardown closes; PostgreSQL
+            # would then refuse to drop the database. Close it now.
+            connections.close_all()
 
 
 def _wagtail_initial_data_ensure():

@@ -19,6 +19,9 @@ CELERY_BROKER_URL = ""
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / ".test-media"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Close each connection at the end of its request: the live server's request threads would
+# otherwise keep theirs open, and PostgreSQL refuses to drop the test database at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # The test database lives in memory; WAL and file paths do not apply.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}  # noqa: F405
