@@ -137,6 +137,19 @@ class ImageBlock(blocks.StructBlock):
         group = _("Media")
         description = _("An image with required alternative text and an optional caption.")
 
+    def get_preview_value(self):
+        """The picker's preview shows the library's newest image, when there is one."""
+        from wagtail.images import get_image_model
+
+        image = get_image_model().objects.order_by("-created_at").first()
+        return self.to_python(
+            {
+                "image": image.pk if image else None,
+                "alt_text": image.title if image else "",
+                "caption": _("A caption says what the image adds to the lesson."),
+            }
+        )
+
 
 class VideoBlock(blocks.StructBlock):
     """An embedded video with a transcript, for people who cannot or prefer not to watch."""
@@ -152,6 +165,11 @@ class VideoBlock(blocks.StructBlock):
         template = "blocks/video.html"
         group = _("Media")
         description = _("An embedded video with a transcript.")
+        # No video in the picker's preview: fetching one needs the network.
+        preview_value = {
+            "title": "Agreeing boundaries at a first meeting",
+            "transcript": "<p>Two peer supporters talk through how they start a first meeting.</p>",
+        }
 
 
 class CrisisResourcesBlock(blocks.StructBlock):
