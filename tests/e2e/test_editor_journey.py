@@ -18,19 +18,38 @@ pytestmark = [
 ]
 
 BLOCKING_IMPACTS = {"serious", "critical"}
-# Serious or critical findings in Wagtail's own admin markup, which this project does not
-# write. Each entry names the axe rule and why it is Wagtail's. Keep this empty when possible.
-WAGTAIL_ADMIN_ALLOWED: dict[str, str] = {}
+# Serious or critical findings in Wagtail's own StreamField editing markup, which this project
+# does not write: rule → (a pattern every flagged node's selector matches, why it is Wagtail's).
+# Only nodes matching the pattern are excused; anything else under the same rule still fails.
+WAGTAIL_ADMIN_ALLOWED: dict[str, tuple[str, str]] = {
+    "label": (
+        r"^#body-\d+-value-\w+-\d+-value$",
+        "Wagtail 8 renders the items of a ListBlock (a scenario's questions, takeaways) "
+        "as inputs without a <label>",
+    ),
+    "aria-input-field-name": (
+        r'^div\[aria-describedby="placeholder-\w+"\]$',
+        "Draftail's rich-text editor inside a StructBlock has role=textbox but no name",
+    ),
+}
 ADDED = "Ask what support the person already has around them."
 
 _axe = Axe()
+
+
+def _excused(violation: dict) -> bool:
+    allowed = WAGTAIL_ADMIN_ALLOWED.get(violation["id"])
+    if allowed is None:
+        return False
+    pattern = re.compile(allowed[0])
+    return all(pattern.match(target) for node in violation["nodes"] for target in node["target"])
 
 
 def _blocking_violations(page) -> list[dict]:
     return [
         v
         for v in _axe.run(page).response["violations"]
-        if v["impact"] in BLOCKING_IMPACTS and v["id"] not in WAGTAIL_ADMIN_ALLOWED
+        if v["impact"] in BLOCKING_IMPACTS and not _excused(v)
     ]
 
 
@@ -62,6 +81,8 @@ def test_editor_changes_a_lesson_and_submits_it_for_review(
     page.get_by_role("link", name=lesson.title, exact=True).first.click()
     expect(page).to_have_url(re.compile(rf"/admin/pages/{lesson.pk}/edit/$"))
 
+    # Check the page as the editor sees it: after the StreamField's blocks are drawn.
+    page.locator(".Draftail-Editor [contenteditable='true']").first.wait_for()
     violations = _blocking_violations(page)
     described = "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
