@@ -21,3 +21,4 @@ __all__ = [
     "course_tree_build",
     "lesson_body",
 ]
+from .assessments import *  # noqa: E402, F403

@@ -1,0 +1,38 @@
+"""The question bank: banks, categories, and one polymorphic question model per type.
+
+Questions are rows, not JSON (decision in STYLE §3): attempts will point at them and keep a
+snapshot of each as asked, graded through `assessments.grading.grade_snapshot`.
+"""
+
+from .banks import QuestionBank, QuestionCategory
+from .questions import (
+    AcceptedAnswer,
+    ChoiceOption,
+    EssayQuestion,
+    MatchingPair,
+    MatchingQuestion,
+    MultipleResponseQuestion,
+    NumericalQuestion,
+    Question,
+    ShortAnswerQuestion,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+    WeightedOption,
+)
+
+__all__ = [
+    "AcceptedAnswer",
+    "ChoiceOption",
+    "EssayQuestion",
+    "MatchingPair",
+    "MatchingQuestion",
+    "MultipleResponseQuestion",
+    "NumericalQuestion",
+    "Question",
+    "QuestionBank",
+    "QuestionCategory",
+    "ShortAnswerQuestion",
+    "SingleChoiceQuestion",
+    "TrueFalseQuestion",
+    "WeightedOption",
+]
