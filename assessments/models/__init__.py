@@ -36,3 +36,13 @@ __all__ = [
     "TrueFalseQuestion",
     "WeightedOption",
 ]
+
+from .practice import (  # noqa: E402
+    PracticeCategory,
+    PracticeLog,
+    PracticeSettings,
+    SignOff,
+    SignOffError,
+)
+
+__all__ += ["PracticeCategory", "PracticeLog", "PracticeSettings", "SignOff", "SignOffError"]

@@ -22,3 +22,4 @@ __all__ = [
     "lesson_body",
 ]
 from .assessments import *  # noqa: E402, F403
+from .practice import PracticeCategoryFactory, PracticeLogFactory  # noqa: E402, F401

@@ -1,0 +1,477 @@
+"""Supervised practice: the writes (create, edit, submit, decide) and reads of practice logs.
+
+Kept in one module apart from the question bank's services and selectors. Every write is a
+keyword-only service in a transaction that raises `PracticeError` with a message for the
+person; nothing is written when it does.
+
+Overlap: PostgreSQL refuses overlapping non-rejected logs of one enrolment with an exclusion
+constraint (migration 0002); the services also check in Python, inside the transaction, so
+SQLite (whose IMMEDIATE transactions hold the write lock from the start) gives the same
+message, and a PostgreSQL race that slips past the check becomes the same message too.
+"""
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Case, IntegerField, Sum, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from courses.models import Enrolment, Supervision
+from lms.timezones import user_today, user_zone
+
+from .models import PracticeCategory, PracticeLog, PracticeSettings, SignOff
+
+# Seven or more digits, allowing spaces, dashes, dots, brackets and a leading +.
+PHONE_RE = re.compile(r"\+?\d(?:[\s\-.()]*\d){6,}")
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+OVERLAP_CONSTRAINT = "assessments_practicelog_no_overlap"
+VERSION_CONSTRAINT = "assessments_signoff_one_per_version"
+
+
+class PracticeError(Exception):
+    """A refused request, with a message to show the person who made it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- Reads ----------------------------------------------------------------------------------
+
+
+def practice_bounds(course_id: int) -> tuple[int, int]:
+    """(min, max) minutes for one log in a course; the defaults when no settings row exists."""
+    row = PracticeSettings.objects.filter(course_id=course_id).values_list(
+        "min_minutes", "max_minutes"
+    )
+    found = row.first()
+    if found is None:
+        return PracticeSettings.DEFAULT_MIN_MINUTES, PracticeSettings.DEFAULT_MAX_MINUTES
+    return found
+
+
+def current_supervisor_id(enrolment_id: int) -> int | None:
+    return (
+        Supervision.objects.filter(enrolment_id=enrolment_id, ended_at__isnull=True)
+        .values_list("supervisor_id", flat=True)
+        .first()
+    )
+
+
+def practice_log_digest(log: PracticeLog) -> str:
+    """SHA-256 hex of the log's content as a supervisor sees it, in canonical JSON.
+
+    The reflection is private to the trainee and is not part of what is signed.
+    """
+    content = {
+        "log": log.pk,
+        "enrolment": log.enrolment_id,
+        "started_at": log.started_at.astimezone(UTC).isoformat(),
+        "duration_minutes": log.duration_minutes,
+        "category": log.category_id,
+        "mode": log.mode,
+        "description": log.description,
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class CategoryHours:
+    category_id: int
+    name: str
+    approved_minutes: int = 0
+    pending_minutes: int = 0
+
+
+@dataclass
+class HoursSummary:
+    categories: list[CategoryHours] = field(default_factory=list)
+
+    @property
+    def approved_minutes(self) -> int:
+        return sum(c.approved_minutes for c in self.categories)
+
+    @property
+    def pending_minutes(self) -> int:
+        return sum(c.pending_minutes for c in self.categories)
+
+
+def practice_hours_summary(enrolment: Enrolment) -> HoursSummary:
+    """Approved and pending (submitted) minutes per category of the enrolment's course, and in
+    total. Two queries whatever the number of logs: the categories, then one aggregate."""
+    summary = HoursSummary(
+        categories=[
+            CategoryHours(category_id=pk, name=name)
+            for pk, name in PracticeCategory.objects.filter(
+                course_id=enrolment.course_id
+            ).values_list("pk", "name")
+        ]
+    )
+    by_id = {c.category_id: c for c in summary.categories}
+    minutes = Case(
+        When(status=PracticeLog.Status.APPROVED, then="duration_minutes"),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    pending = Case(
+        When(status=PracticeLog.Status.SUBMITTED, then="duration_minutes"),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    rows = (
+        PracticeLog.objects.filter(
+            enrolment=enrolment,
+            status__in=[PracticeLog.Status.APPROVED, PracticeLog.Status.SUBMITTED],
+        )
+        .order_by()
+        .values("category_id")
+        .annotate(approved=Sum(minutes), pending=Sum(pending))
+    )
+    for row in rows:
+        entry = by_id.get(row["category_id"])
+        if entry is not None:
+            entry.approved_minutes = row["approved"] or 0
+            entry.pending_minutes = row["pending"] or 0
+    return summary
+
+
+# --- Writes ---------------------------------------------------------------------------------
+
+
+def _check_description(description: str) -> None:
+    if PHONE_RE.search(description) or EMAIL_RE.search(description):
+        raise PracticeError(
+            _("The description must be de-identified: remove phone numbers and email addresses.")
+        )
+
+
+def _validated_fields(
+    *,
+    enrolment: Enrolment,
+    category: PracticeCategory,
+    day: date,
+    start: time,
+    duration_minutes: int,
+    mode: str,
+    description: str,
+    reflection: str,
+) -> dict:
+    """Check a log's fields as the trainee entered them and return the model's field values."""
+    user = enrolment.user
+    if category.course_id != enrolment.course_id:
+        raise PracticeError(_("That activity category belongs to another course."))
+    if day > user_today(user):
+        raise PracticeError(_("The date cannot be in the future."))
+    started_at = datetime.combine(day, start, tzinfo=user_zone(user))
+    if day < timezone.localtime(enrolment.enrolled_at, user_zone(user)).date():
+        raise PracticeError(_("The date cannot be before you enrolled in the course."))
+    if started_at > timezone.now():
+        raise PracticeError(_("The start time cannot be in the future."))
+    low, high = practice_bounds(enrolment.course_id)
+    if not isinstance(duration_minutes, int) or duration_minutes < low or duration_minutes > high:
+        raise PracticeError(
+            _("The duration must be between %(low)s and %(high)s minutes.")
+            % {"low": low, "high": high}
+        )
+    if mode not in PracticeLog.Mode.values:
+        raise PracticeError(_("Choose how the practice took place."))
+    description = (description or "").strip()
+    if not description:
+        raise PracticeError(_("Describe the practice (without identifying anyone)."))
+    if len(description) > PracticeLog.DESCRIPTION_MAX_LENGTH:
+        raise PracticeError(
+            _("The description can be at most %(n)s characters.")
+            % {"n": PracticeLog.DESCRIPTION_MAX_LENGTH}
+        )
+    _check_description(description)
+    reflection = (reflection or "").strip()
+    if len(reflection) > PracticeLog.REFLECTION_MAX_LENGTH:
+        raise PracticeError(
+            _("The reflection can be at most %(n)s characters.")
+            % {"n": PracticeLog.REFLECTION_MAX_LENGTH}
+        )
+    return {
+        "category": category,
+        "started_at": started_at,
+        "duration_minutes": duration_minutes,
+        "mode": mode,
+        "description": description,
+        "reflection": reflection,
+    }
+
+
+OVERLAP_MESSAGE = gettext_lazy("This time overlaps another of your practice logs.")
+
+
+def _check_overlap(log: PracticeLog) -> None:
+    """Refuse a log whose span meets another non-rejected log of the same enrolment.
+
+    Runs inside the service's transaction: on SQLite that transaction already holds the
+    write lock (IMMEDIATE), so no other writer can slip a log in between check and save.
+    """
+    end = log.started_at + timedelta(minutes=log.duration_minutes)
+    others = (
+        PracticeLog.objects.filter(enrolment_id=log.enrolment_id, started_at__lt=end)
+        .exclude(status=PracticeLog.Status.REJECTED)
+        .exclude(pk=log.pk)
+        .values_list("started_at", "duration_minutes")
+    )
+    for started_at, minutes in others:
+        if started_at + timedelta(minutes=minutes) > log.started_at:
+            raise PracticeError(str(OVERLAP_MESSAGE))
+
+
+def _save_log(log: PracticeLog) -> None:
+    _check_overlap(log)
+    try:
+        log.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise PracticeError(" ".join(error.messages)) from None
+    try:
+        with transaction.atomic():
+            log.save()
+    except IntegrityError as error:
+        if OVERLAP_CONSTRAINT in str(error):
+            raise PracticeError(str(OVERLAP_MESSAGE)) from None
+        raise
+
+
+def _check_trainee(log_or_enrolment_user_id: int, by) -> None:
+    if by is None or by.pk != log_or_enrolment_user_id:
+        raise PracticeError(_("Only the trainee who keeps this log can change it."))
+
+
+@transaction.atomic
+def practice_log_create(
+    *,
+    enrolment: Enrolment,
+    by,
+    category: PracticeCategory,
+    day: date,
+    start: time,
+    duration_minutes: int,
+    mode: str,
+    description: str,
+    reflection: str = "",
+) -> PracticeLog:
+    """A trainee records a draft practice log for their own enrolment."""
+    _check_trainee(enrolment.user_id, by)
+    if enrolment.status != Enrolment.Status.ACTIVE:
+        raise PracticeError(_("This enrolment is no longer active."))
+    values = _validated_fields(
+        enrolment=enrolment,
+        category=category,
+        day=day,
+        start=start,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        description=description,
+        reflection=reflection,
+    )
+    log = PracticeLog(enrolment=enrolment, status=PracticeLog.Status.DRAFT, **values)
+    _save_log(log)
+    return log
+
+
+def _locked(log: PracticeLog) -> PracticeLog:
+    return (
+        PracticeLog.objects.select_for_update()
+        .select_related("enrolment__user", "category")
+        .get(pk=log.pk)
+    )
+
+
+@transaction.atomic
+def practice_log_update(
+    *,
+    log: PracticeLog,
+    by,
+    category: PracticeCategory,
+    day: date,
+    start: time,
+    duration_minutes: int,
+    mode: str,
+    description: str,
+    reflection: str = "",
+    expected_version: int | None = None,
+) -> PracticeLog:
+    """A trainee edits a draft or a log returned for changes; the version goes up, so a
+    supervisor deciding on the version they read fails instead of signing unseen content."""
+    current = _locked(log)
+    _check_trainee(current.enrolment.user_id, by)
+    if current.status not in PracticeLog.EDITABLE_STATUSES:
+        raise PracticeError(_("Only drafts and logs returned for changes can be edited."))
+    if expected_version is not None and current.version != expected_version:
+        raise PracticeError(_("This log changed since you opened it. Reload and try again."))
+    values = _validated_fields(
+        enrolment=current.enrolment,
+        category=category,
+        day=day,
+        start=start,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        description=description,
+        reflection=reflection,
+    )
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.version += 1
+    _save_log(current)
+    _refresh(log, current)
+    return log
+
+
+def _refresh(target: PracticeLog, source: PracticeLog) -> None:
+    for f in PracticeLog._meta.concrete_fields:
+        setattr(target, f.attname, getattr(source, f.attname))
+
+
+@transaction.atomic
+def practice_log_submit(*, log: PracticeLog, by) -> PracticeLog:
+    """Send a draft (or a log returned for changes) to the current supervisor."""
+    current = _locked(log)
+    _check_trainee(current.enrolment.user_id, by)
+    if current.status not in PracticeLog.EDITABLE_STATUSES:
+        raise PracticeError(_("Only drafts and logs returned for changes can be submitted."))
+    if current_supervisor_id(current.enrolment_id) is None:
+        raise PracticeError(
+            _(
+                "You have no supervisor yet, so this log stays a draft. Ask your programme "
+                "admin to assign one."
+            )
+        )
+    current.status = PracticeLog.Status.SUBMITTED
+    current.submitted_at = timezone.now()
+    current.save(update_fields=["status", "submitted_at", "updated_at"])
+    _refresh(log, current)
+    return log
+
+
+DECISION_STATUS = {
+    SignOff.Decision.APPROVED: PracticeLog.Status.APPROVED,
+    SignOff.Decision.CHANGES_REQUESTED: PracticeLog.Status.CHANGES_REQUESTED,
+    SignOff.Decision.REJECTED: PracticeLog.Status.REJECTED,
+}
+
+STALE_MESSAGE = gettext_lazy(
+    "This log changed or was already decided. Reload it to see its current state."
+)
+
+
+@transaction.atomic
+def practice_log_decide(
+    *,
+    log: PracticeLog,
+    supervisor,
+    decision: str,
+    comment: str = "",
+    attestation: str,
+    signature: str,
+    expected_version: int,
+) -> SignOff:
+    """The enrolment's current supervisor decides on the submitted version they read.
+
+    The row is locked, then status and version are checked; two supervisors (or a trainee
+    edit) racing the same version: one wins, the other gets PracticeError. The unique
+    (log, log_version) constraint backs this up in the database.
+    """
+    if decision not in DECISION_STATUS:
+        raise PracticeError(_("Choose approve, request changes or reject."))
+    current = _locked(log)
+    if supervisor.pk == current.enrolment.user_id:
+        raise PracticeError(_("You cannot decide on your own practice log."))
+    if current_supervisor_id(current.enrolment_id) != supervisor.pk:
+        raise PracticeError(_("Only the trainee's current supervisor can decide on this log."))
+    if current.status != PracticeLog.Status.SUBMITTED or current.version != expected_version:
+        raise PracticeError(str(STALE_MESSAGE))
+    comment = (comment or "").strip()
+    if decision != SignOff.Decision.APPROVED and not comment:
+        raise PracticeError(_("Say what needs to change, or why the log is rejected."))
+    if not (attestation or "").strip():
+        raise PracticeError(_("Agree to the attestation before deciding."))
+    if not (signature or "").strip():
+        raise PracticeError(_("Type your name as your signature."))
+    sign_off = SignOff(
+        log=current,
+        decided_by=supervisor,
+        decided_at=timezone.now(),
+        decision=decision,
+        comment=comment,
+        attestation=attestation.strip(),
+        signature=signature.strip(),
+        content_digest=practice_log_digest(current),
+        log_version=current.version,
+    )
+    try:
+        sign_off.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise PracticeError(" ".join(error.messages)) from None
+    try:
+        with transaction.atomic():
+            sign_off.save()
+    except IntegrityError as error:
+        if VERSION_CONSTRAINT in str(error) or "UNIQUE" in str(error):
+            raise PracticeError(str(STALE_MESSAGE)) from None
+        raise
+    current.status = DECISION_STATUS[decision]
+    current.save(update_fields=["status", "updated_at"])
+    _refresh(log, current)
+    return sign_off
+
+
+@transaction.atomic
+def practice_logs_approve_many(
+    *,
+    logs: list[tuple[PracticeLog, int]],
+    supervisor,
+    attestation: str,
+    signature: str,
+) -> list[SignOff]:
+    """Approve several logs, each at the version the supervisor read, with one attestation.
+
+    All-or-nothing: each log gets its own SignOff, but if any one is refused (not theirs,
+    changed, already decided) nothing is approved and the PracticeError names that log, so
+    the supervisor reloads the queue and sees what changed.
+    """
+    sign_offs = []
+    for log, expected_version in logs:
+        try:
+            sign_offs.append(
+                practice_log_decide(
+                    log=log,
+                    supervisor=supervisor,
+                    decision=SignOff.Decision.APPROVED,
+                    attestation=attestation,
+                    signature=signature,
+                    expected_version=expected_version,
+                )
+            )
+        except PracticeError as error:
+            raise PracticeError(
+                _("Nothing was approved. Log %(id)s: %(message)s")
+                % {"id": log.pk, "message": error.message}
+            ) from None
+    return sign_offs
+
+
+__all__ = [
+    "HoursSummary",
+    "PracticeError",
+    "practice_bounds",
+    "practice_hours_summary",
+    "practice_log_create",
+    "practice_log_decide",
+    "practice_log_digest",
+    "practice_log_submit",
+    "practice_log_update",
+    "practice_logs_approve_many",
+]
