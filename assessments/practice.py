@@ -349,9 +349,13 @@ def practice_log_submit(*, log: PracticeLog, by) -> PracticeLog:
                 "admin to assign one."
             )
         )
+    if current.sign_offs.filter(log_version=current.version).exists():
+        # Resubmitted unchanged after a request for changes: a new version to decide on,
+        # since each version takes one decision.
+        current.version += 1
     current.status = PracticeLog.Status.SUBMITTED
     current.submitted_at = timezone.now()
-    current.save(update_fields=["status", "submitted_at", "updated_at"])
+    current.save(update_fields=["status", "submitted_at", "version", "updated_at"])
     _refresh(log, current)
     return log
 

@@ -255,6 +255,18 @@ def test_full_journey_changes_requested_then_fixed_then_approved(enrolment, cate
     assert sign_off.content_digest == practice_log_digest(log)
 
 
+def test_resubmitting_unchanged_after_changes_requested_gives_a_new_version_to_decide(
+    enrolment, category, supervisor
+):
+    log = _submitted(enrolment, category)
+    _decide(log, supervisor, SignOff.Decision.CHANGES_REQUESTED, comment="Add the setting.")
+
+    practice_log_submit(log=log, by=enrolment.user)
+    assert (log.status, log.version) == (PracticeLog.Status.SUBMITTED, 2)
+    _decide(log, supervisor)
+    assert list(log.sign_offs.values_list("log_version", flat=True)) == [1, 2]
+
+
 def test_approved_is_final(enrolment, category, supervisor):
     log = _submitted(enrolment, category)
     _decide(log, supervisor)
