@@ -230,19 +230,27 @@ def _check_overlap(log: PracticeLog) -> None:
             raise PracticeError(str(OVERLAP_MESSAGE))
 
 
-def _save_log(log: PracticeLog) -> None:
-    _check_overlap(log)
+def _validated_save(obj, *, constraint_messages: dict[str, str]) -> None:
+    """full_clean() then save(); field errors and the named database constraints (matched in
+    the IntegrityError's text) become a PracticeError with a message for people."""
     try:
-        log.full_clean(validate_unique=False, validate_constraints=False)
+        obj.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise PracticeError(" ".join(error.messages)) from None
     try:
         with transaction.atomic():
-            log.save()
+            obj.save()
     except IntegrityError as error:
-        if OVERLAP_CONSTRAINT in str(error):
-            raise PracticeError(str(OVERLAP_MESSAGE)) from None
+        text = str(error)
+        for marker, message in constraint_messages.items():
+            if marker in text:
+                raise PracticeError(str(message)) from None
         raise
+
+
+def _save_log(log: PracticeLog) -> None:
+    _check_overlap(log)
+    _validated_save(log, constraint_messages={OVERLAP_CONSTRAINT: OVERLAP_MESSAGE})
 
 
 def _check_trainee(log_or_enrolment_user_id: int, by) -> None:
@@ -369,6 +377,11 @@ DECISION_STATUS = {
 STALE_MESSAGE = gettext_lazy(
     "This log changed or was already decided. Reload it to see its current state."
 )
+# Two supervisors deciding the same version: PostgreSQL names the constraint, SQLite the columns.
+SIGN_OFF_CONSTRAINT_MESSAGES = {
+    VERSION_CONSTRAINT: STALE_MESSAGE,
+    "assessments_signoff.log_id, assessments_signoff.log_version": STALE_MESSAGE,
+}
 
 
 @transaction.atomic
@@ -415,17 +428,7 @@ def practice_log_decide(
         content_digest=practice_log_digest(current),
         log_version=current.version,
     )
-    try:
-        sign_off.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        raise PracticeError(" ".join(error.messages)) from None
-    try:
-        with transaction.atomic():
-            sign_off.save()
-    except IntegrityError as error:
-        if VERSION_CONSTRAINT in str(error) or "UNIQUE" in str(error):
-            raise PracticeError(str(STALE_MESSAGE)) from None
-        raise
+    _validated_save(sign_off, constraint_messages=SIGN_OFF_CONSTRAINT_MESSAGES)
     current.status = DECISION_STATUS[decision]
     current.save(update_fields=["status", "updated_at"])
     _refresh(log, current)

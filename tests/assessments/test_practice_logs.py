@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
+from assessments import practice
 from assessments.models import PracticeLog, PracticeSettings, SignOff, SignOffError
 from assessments.practice import (
     PracticeError,
@@ -392,6 +393,11 @@ def test_one_sign_off_per_log_version_in_the_database(enrolment, category, super
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
+    # The service turns that same collision into a message for the supervisor.
+    with pytest.raises(PracticeError, match="already decided|changed"):
+        practice._validated_save(
+            duplicate, constraint_messages=practice.SIGN_OFF_CONSTRAINT_MESSAGES
+        )
 
 
 # --- Reads ----------------------------------------------------------------------------------
