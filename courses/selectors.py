@@ -307,6 +307,7 @@ def lesson_page_context(*, lesson: LessonPage, user) -> dict:
             for response in LessonResponse.objects.filter(enrolment=enrolment, lesson=lesson)
         }
     can_read = enrolment is not None or can_read_without_enrolment(user)
+    block_ids = {block.id for block in lesson.body} if responses else set()
     return {
         "course": course,
         "module_node": module,
@@ -315,16 +316,10 @@ def lesson_page_context(*, lesson: LessonPage, user) -> dict:
         "locked_reason": locked_reason,
         "can_read": can_read and not locked_reason,
         "responses": responses,
-        "orphan_responses": [
-            r for block_id, r in responses.items() if block_id not in _block_ids(lesson)
-        ],
+        "orphan_responses": [r for block_id, r in responses.items() if block_id not in block_ids],
         "previous_lesson": flat[index - 1] if index else None,
         "next_lesson": flat[index + 1] if index is not None and index + 1 < len(flat) else None,
     }
-
-
-def _block_ids(lesson: LessonPage) -> set[str]:
-    return {block.id for block in lesson.body}
 
 
 # --- The dashboard --------------------------------------------------------------------------
