@@ -46,3 +46,8 @@ from .practice import (  # noqa: E402
 )
 
 __all__ += ["PracticeCategory", "PracticeLog", "PracticeSettings", "SignOff", "SignOffError"]
+
+from .attempts import Attempt, AttemptAnswer, QuizRegrade  # noqa: E402
+from .quizzes import Quiz, QuizQuestion  # noqa: E402
+
+__all__ += ["Attempt", "AttemptAnswer", "Quiz", "QuizQuestion", "QuizRegrade"]

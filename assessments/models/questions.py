@@ -9,6 +9,7 @@ past attempt was asked.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -62,11 +63,36 @@ class Question(PolymorphicModel):
         blank=True,
         help_text=_("Shown after answering, whatever the answer, when the quiz allows feedback."),
     )
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft, waiting for clinical review")
+        APPROVED = "approved", _("Approved")
+
+    class TextFormat(models.TextChoices):
+        PLAIN = "plain", _("Plain text")
+        HTML = "html", _("HTML (sanitised)")
+
+    text_format = models.CharField(
+        _("text format"),
+        max_length=8,
+        choices=TextFormat.choices,
+        default=TextFormat.PLAIN,
+        help_text=_("How the prompt, options and feedback are written. HTML is sanitised."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]
+        permissions = [("approve_question", "Can approve questions after clinical review")]
+        indexes = [models.Index(fields=["category", "status"], name="assess_q_category_status")]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [
@@ -86,6 +112,7 @@ class Question(PolymorphicModel):
             "question_id": self.pk,
             "name": self.name,
             "prompt": self.prompt,
+            "text_format": self.text_format,
             "points": str(self.points),
             "general_feedback": self.general_feedback,
             **self.snapshot_parts(),
