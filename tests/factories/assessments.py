@@ -14,13 +14,19 @@ from assessments.models import (
     NumericalQuestion,
     QuestionBank,
     QuestionCategory,
+    Quiz,
+    QuizQuestion,
     ShortAnswerQuestion,
     SingleChoiceQuestion,
     TrueFalseQuestion,
     WeightedOption,
 )
 
+from .courses import course_tree_build
+
 __all__ = [
+    "QuizFactory",
+    "quiz_build",
     "EssayQuestionFactory",
     "MatchingQuestionFactory",
     "MultipleResponseQuestionFactory",
@@ -57,6 +63,8 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     prompt = factory.Faker("sentence")
     points = Decimal(1)
     general_feedback = factory.Faker("sentence")
+    # Askable unless a test says otherwise; imports and new questions start as drafts.
+    status = "approved"
 
 
 def _rows(model, question, rows):
@@ -172,3 +180,30 @@ class EssayQuestionFactory(QuestionFactory):
 
     prompt = "Describe a time you shared your own experience, and why."
     grader_info = "Looks for purpose, brevity and a return to the other person."
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    """A draft quiz on a module; use `quiz_build` for a published one with questions."""
+
+    class Meta:
+        model = Quiz
+
+    title = factory.Sequence(lambda n: f"Check your understanding {n}")
+    module = factory.LazyFunction(lambda: course_tree_build(modules=1, lessons=1).modules[0])
+    pass_mark = Decimal(50)
+    shuffle_options = False
+    live = False
+
+
+def quiz_build(*, questions=(), publish: bool = True, **fields) -> Quiz:
+    """A quiz asking `questions` in order, published (live) unless `publish=False`.
+
+    Publishing goes through a revision, as the admin does, so the quiz has a live revision.
+    """
+    quiz = QuizFactory(**fields)
+    for position, question in enumerate(questions):
+        QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=position)
+    if publish:
+        quiz.save_revision().publish()
+        quiz.refresh_from_db()
+    return quiz
