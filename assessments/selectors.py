@@ -1,17 +1,26 @@
-"""Reads for the question bank: loading questions with their parts, and checking them."""
+"""Reads for the quiz engine: questions with their parts, what an attempt shows, where a
+trainee stands with a quiz, and the supervisor's grading queue."""
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from courses.models import Supervision
 
 from .grading import normalise_short_answer
 from .models import (
+    Attempt,
+    AttemptAnswer,
     MatchingQuestion,
     MultipleResponseQuestion,
     Question,
+    Quiz,
     ShortAnswerQuestion,
     SingleChoiceQuestion,
 )
@@ -66,3 +75,279 @@ def question_problems(question: Question) -> list[str]:
     elif isinstance(question, MatchingQuestion) and len(question.pairs.all()) < 2:
         problems.append(_("A matching question needs at least two pairs."))
     return problems
+
+
+# --- Quizzes and attempts -------------------------------------------------------------------
+
+
+def live_quiz_for_module(module) -> Quiz | None:
+    """The module's published quiz (the first, if an editor made several)."""
+    return Quiz.objects.filter(module_id=module.pk, live=True).order_by("pk").first()
+
+
+def _points_display(points: str) -> str:
+    value = Decimal(points)
+    return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+
+
+def shown_question(snapshot: dict, *, position: int, response=None, sequence=0, saved_at=None):
+    """What a page may show of a question before it is graded: text and choices, no key.
+
+    Built field by field from the snapshot, so a field added to snapshots later (a weight, a
+    feedback) never reaches an open attempt's page by accident.
+    """
+    kind = snapshot["type"]
+    shown = {
+        "position": position,
+        "type": kind,
+        "prompt": snapshot["prompt"],
+        "text_format": snapshot.get("text_format", "plain"),
+        "points": snapshot["points"],
+        "points_display": _points_display(snapshot["points"]),
+        "response": response,
+        "sequence": sequence,
+        "saved_at": saved_at,
+        "answered": response not in (None, "", [], {}),
+    }
+    if kind in ("single_choice", "multiple_response"):
+        shown["options"] = [{"id": o["id"], "text": o["text"]} for o in snapshot["options"]]
+        chosen = response if isinstance(response, list) else [response]
+        shown["chosen"] = [int(v) for v in chosen if str(v).isdigit()]
+    elif kind == "matching":
+        given = response if isinstance(response, dict) else {}
+        shown["pairs"] = [
+            {"id": p["id"], "prompt": p["prompt"], "chosen": given.get(str(p["id"]))}
+            for p in snapshot["pairs"]
+        ]
+        shown["answers"] = list(snapshot["answers"])
+    return shown
+
+
+def attempt_for_user(*, user, uuid) -> Attempt:
+    """The user's own attempt with this uuid; anyone else's raises Attempt.DoesNotExist."""
+    return Attempt.objects.select_related("quiz", "enrolment").get(
+        uuid=uuid, enrolment__user_id=user.pk
+    )
+
+
+def attempt_questions(attempt: Attempt) -> list[dict]:
+    """Every question of an open attempt as its page shows it, in one query."""
+    return [
+        shown_question(
+            answer.snapshot,
+            position=answer.position,
+            response=answer.response,
+            sequence=answer.sequence,
+            saved_at=answer.saved_at,
+        )
+        for answer in attempt.answers.order_by("position")
+    ]
+
+
+def feedback_visible(attempt: Attempt, state: "QuizState | None" = None) -> bool:
+    """Whether the trainee may see right answers and feedback for this attempt now."""
+    if attempt.status != Attempt.Status.FINAL:
+        return False
+    policy = attempt.quiz.feedback
+    if policy == Quiz.Feedback.IMMEDIATELY:
+        return True
+    if policy == Quiz.Feedback.NEVER:
+        return False
+    state = state or quiz_state_for(enrolment=attempt.enrolment, quiz=attempt.quiz)
+    if policy == Quiz.Feedback.AFTER_PASS:
+        return state.passed
+    # After the last attempt: only a quiz with a limit has one.
+    return attempt.quiz.max_attempts is not None and state.attempts_left == 0
+
+
+def attempt_review(attempt: Attempt, *, with_feedback: bool | None = None) -> list[dict]:
+    """A submitted attempt question by question: the answer given and, when the quiz's
+    policy allows it, the score, whether it was right, and the feedback it earned."""
+    if with_feedback is None:
+        with_feedback = feedback_visible(attempt)
+    review = []
+    for answer in attempt.answers.order_by("position"):
+        snapshot = answer.snapshot
+        item = shown_question(snapshot, position=answer.position, response=answer.response)
+        item["needs_grading"] = answer.needs_grading
+        item["score"] = answer.score
+        item["earned"] = (
+            None
+            if answer.score is None
+            else _points_display(
+                str((answer.score * Decimal(snapshot["points"])).quantize(Decimal("0.01")))
+            )
+        )
+        item["show_feedback"] = with_feedback
+        if with_feedback:
+            grade = answer.grade or {}
+            item["is_correct"] = grade.get("is_correct")
+            item["general_feedback"] = snapshot.get("general_feedback", "")
+            item["feedback"] = list((grade.get("feedback") or {}).values())
+            item["grader_comment"] = answer.grader_comment
+            item["right_answer"] = right_answer_text(snapshot)
+        review.append(item)
+    return review
+
+
+def right_answer_text(snapshot: dict) -> str:
+    """The key in words, for review pages once feedback may be seen."""
+    kind = snapshot["type"]
+    if kind == "single_choice":
+        return next((o["text"] for o in snapshot["options"] if o["is_correct"]), "")
+    if kind == "multiple_response":
+        return "; ".join(o["text"] for o in snapshot["options"] if Decimal(o["weight"]) > 0)
+    if kind == "true_false":
+        return _("True") if snapshot["correct_answer"] else _("False")
+    if kind == "short_answer":
+        return " / ".join(a["text"] for a in snapshot["accepted_answers"])
+    if kind == "matching":
+        return "; ".join(f"{p['prompt']} → {p['answer']}" for p in snapshot["pairs"])
+    if kind == "numerical":
+        if snapshot["answer"] is not None:
+            answer = Decimal(snapshot["answer"]).normalize()
+            tolerance = Decimal(snapshot["tolerance"]).normalize()
+            return f"{answer:f}" if not tolerance else f"{answer:f} ± {tolerance:f}"
+        low = Decimal(snapshot["min_value"]).normalize()
+        high = Decimal(snapshot["max_value"]).normalize()
+        return f"{low:f}–{high:f}"
+    return ""
+
+
+@dataclass
+class QuizState:
+    """Where a trainee stands with a quiz: what the module and quiz pages show."""
+
+    quiz: Quiz
+    attempts: list[Attempt]
+    open_attempt: Attempt | None
+    counted_attempt: Attempt | None
+    passed: bool
+    attempts_left: int | None
+    can_start: bool
+    refusal: str
+    next_start_at: datetime | None
+    awaiting_grading: bool
+    waiting_for_supervisor: bool
+
+
+def counted_attempt(quiz: Quiz, attempts: list[Attempt]) -> Attempt | None:
+    """The final attempt that counts, by the quiz's rule (highest, or last)."""
+    final = [a for a in attempts if a.status == Attempt.Status.FINAL]
+    if not final:
+        return None
+    if quiz.grading == Quiz.Grading.LAST:
+        return max(final, key=lambda a: a.number)
+    return max(final, key=lambda a: (a.percent or 0, a.number))
+
+
+def quiz_state_for(*, enrolment, quiz: Quiz) -> QuizState:
+    """A trainee's attempts and standing at a quiz, in two queries."""
+    from .services import start_refusal
+
+    attempts = list(Attempt.objects.filter(quiz=quiz, enrolment=enrolment).order_by("number"))
+    open_attempt = next((a for a in attempts if a.status == Attempt.Status.OPEN), None)
+    counted = counted_attempt(quiz, attempts)
+    now = timezone.now()
+    refusal = "" if open_attempt else start_refusal(quiz=quiz, attempts=attempts, now=now)
+    next_start_at = None
+    finished = [a for a in attempts if a.submitted_at is not None]
+    if not open_attempt and finished and quiz.cooldown:
+        ready = finished[-1].submitted_at + quiz.cooldown
+        next_start_at = ready if ready > now else None
+    awaiting = any(a.status == Attempt.Status.AWAITING_GRADING for a in attempts)
+    waiting_for_supervisor = False
+    if awaiting:
+        waiting_for_supervisor = not Supervision.objects.filter(
+            enrolment=enrolment, ended_at__isnull=True
+        ).exists()
+    return QuizState(
+        quiz=quiz,
+        attempts=attempts,
+        open_attempt=open_attempt,
+        counted_attempt=counted,
+        passed=bool(counted and counted.passed),
+        attempts_left=(
+            None if quiz.max_attempts is None else max(quiz.max_attempts - len(attempts), 0)
+        ),
+        can_start=open_attempt is None and not refusal,
+        refusal=refusal,
+        next_start_at=next_start_at,
+        awaiting_grading=awaiting,
+        waiting_for_supervisor=waiting_for_supervisor,
+    )
+
+
+def passed_quiz_ids(*, enrolment, quizzes: list[Quiz]) -> set[int]:
+    """Which of these quizzes the trainee has passed, by each quiz's counted attempt."""
+    by_id = {quiz.pk: quiz for quiz in quizzes}
+    attempts: dict[int, list[Attempt]] = {}
+    for attempt in Attempt.objects.filter(
+        enrolment=enrolment, quiz_id__in=by_id, status=Attempt.Status.FINAL
+    ).only("id", "quiz_id", "number", "status", "percent", "passed"):
+        attempts.setdefault(attempt.quiz_id, []).append(attempt)
+    passed = set()
+    for quiz_id, quiz_attempts in attempts.items():
+        counted = counted_attempt(by_id[quiz_id], quiz_attempts)
+        if counted and counted.passed:
+            passed.add(quiz_id)
+    return passed
+
+
+def quiz_module_locks(*, enrolment, modules) -> dict[int, str]:
+    """For courses.hooks.MODULE_LOCKS: every module after one whose required quiz is not
+    passed stays locked. Two queries, however many modules."""
+    ids = [module.id for module in modules]
+    quizzes = list(
+        Quiz.objects.filter(module_id__in=ids, live=True, required_to_continue=True).only(
+            "id", "title", "module_id", "grading"
+        )
+    )
+    if not quizzes:
+        return {}
+    passed = passed_quiz_ids(enrolment=enrolment, quizzes=quizzes)
+    blocking = {q.module_id: q for q in quizzes if q.pk not in passed}
+    locks: dict[int, str] = {}
+    blocker = None
+    for module in modules:
+        if blocker is not None:
+            locks[module.id] = _("Pass the quiz “%(quiz)s” first.") % {"quiz": blocker.title}
+        elif module.id in blocking:
+            blocker = blocking[module.id]
+    return locks
+
+
+def grading_queue_for(supervisor) -> list[AttemptAnswer]:
+    """Essays waiting for this supervisor: their current trainees', oldest first."""
+    return list(
+        AttemptAnswer.objects.filter(
+            needs_grading=True,
+            attempt__status=Attempt.Status.AWAITING_GRADING,
+            attempt__enrolment__supervisions__supervisor=supervisor,
+            attempt__enrolment__supervisions__ended_at__isnull=True,
+        )
+        .select_related("attempt__quiz", "attempt__enrolment__user", "attempt__enrolment__course")
+        .order_by("attempt__submitted_at", "position")
+    )
+
+
+def quiz_preview_questions(quiz: Quiz) -> list[dict]:
+    """A quiz's questions as a trainee would see them, for the editor's preview.
+
+    Works on an unsaved draft too (the preview builds the quiz from the form): its question
+    list is read from memory. A random draw shows a sample of its category.
+    """
+    if quiz.selection == Quiz.Selection.RANDOM and quiz.draw_category_id:
+        questions = questions_with_parts(
+            Question.objects.filter(category_id=quiz.draw_category_id).order_by("?")[
+                : quiz.draw_count or 1
+            ]
+        )
+    else:
+        ids = [slot.question_id for slot in quiz.quiz_questions.all() if slot.question_id]
+        loaded = {q.pk: q for q in questions_with_parts(Question.objects.filter(pk__in=ids))}
+        questions = [loaded[pk] for pk in ids if pk in loaded]
+    return [
+        shown_question(question.snapshot(), position=position)
+        for position, question in enumerate(questions, start=1)
+    ]
