@@ -3,12 +3,14 @@ workflow, and page and media permissions for the editing roles. Idempotent; `set
 calls it with the role groups."""
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowTask,
 )
@@ -56,6 +58,18 @@ def review_workflow_ensure(*, index: CourseIndexPage, reviewers: Group) -> Workf
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
     return workflow
+
+
+def review_workflow_assign(*, model) -> Workflow:
+    """Put a snippet model (e.g. quizzes) under "Clinical review", so its items go live only
+    when a reviewer approves them. Higher apps call this from `site_setup` with their model;
+    courses never imports them. Leaves a workflow an administrator chose by hand alone."""
+    workflow = Workflow.objects.get(name=WORKFLOW_NAME)
+    content_type = ContentType.objects.get_for_model(model)
+    assignment, _created = WorkflowContentType.objects.get_or_create(
+        content_type=content_type, defaults={"workflow": workflow}
+    )
+    return assignment.workflow
 
 
 def _page_permissions(group: Group, page, codenames: list[str]) -> None:

@@ -34,6 +34,31 @@ _MEDIA = [
     "wagtaildocs.choose_document",
 ]
 
+# The question bank: banks, categories, every question type (each a model of its own, with
+# its own permissions) and the option rows they are made of.
+_QUESTION_MODELS = [
+    "questionbank",
+    "questioncategory",
+    "question",
+    "singlechoicequestion",
+    "multipleresponsequestion",
+    "truefalsequestion",
+    "shortanswerquestion",
+    "matchingquestion",
+    "numericalquestion",
+    "essayquestion",
+    "choiceoption",
+    "weightedoption",
+    "acceptedanswer",
+    "matchingpair",
+]
+_QUESTION_BANK_EDIT = [
+    f"assessments.{action}_{model}"
+    for model in _QUESTION_MODELS
+    for action in ("add", "change", "delete", "view")
+]
+_QUESTION_BANK_VIEW = [f"assessments.view_{model}" for model in _QUESTION_MODELS]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     TRAINEE: [],
     SUPERVISOR: [],
@@ -43,8 +68,25 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "content.add_crisisline",
         "content.change_crisisline",
         "content.delete_crisisline",
+        *_QUESTION_BANK_EDIT,
+        # Quizzes are drafted and submitted to Clinical review; never published directly.
+        "assessments.add_quiz",
+        "assessments.change_quiz",
+        "assessments.view_quiz",
+        "assessments.lock_quiz",
     ],
-    CLINICAL_REVIEWER: ["wagtailadmin.access_admin", "wagtailimages.choose_image"],
+    CLINICAL_REVIEWER: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.choose_image",
+        *_QUESTION_BANK_VIEW,
+        "assessments.approve_question",
+        # Approving a quiz in Clinical review publishes it as the reviewer.
+        "assessments.change_quiz",
+        "assessments.view_quiz",
+        "assessments.publish_quiz",
+        "assessments.lock_quiz",
+        "assessments.unlock_quiz",
+    ],
     PROGRAMME_ADMIN: [
         "wagtailadmin.access_admin",
         "lms.add_user",
@@ -59,6 +101,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "courses.view_enrolment",
         "courses.add_supervision",
         "courses.view_supervision",
+        "assessments.view_quiz",
+        "assessments.view_quiz_report",
     ],
 }
 

@@ -199,6 +199,11 @@ def site_setup() -> list[str]:
         reviewers=groups[roles.CLINICAL_REVIEWER],
     )
     steps.append(f"Course index: {index.url_path}, with the Clinical review workflow")
+    from assessments.models import Quiz
+    from courses.setup import review_workflow_assign
+
+    review_workflow_assign(model=Quiz)
+    steps.append("Quizzes: published through the Clinical review workflow")
     lines = crisis_lines_seed()
     steps.append(f"Crisis lines: {', '.join(str(line) for line in lines)}")
     for job in jobs.all_jobs():
