@@ -422,3 +422,63 @@ def test_a_withdrawn_trainee_cannot_start(trainee):
     Enrolment.objects.filter(pk=enrolment.pk).update(status=Enrolment.Status.WITHDRAWN)
     with pytest.raises(AssessmentError):
         services.attempt_start(user=trainee, quiz=quiz)
+
+
+def test_the_sweep_runs_as_a_periodic_job(trainee):
+    from django.core.management import call_command
+
+    from lms.jobs import get_job
+
+    assert get_job("sweep_attempts").command == "sweep_attempts"
+    _tree, _enrolment, quiz = _setup(trainee, time_limit=timedelta(minutes=5))
+    attempt = services.attempt_start(user=trainee, quiz=quiz)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    call_command("sweep_attempts", stdout=__import__("io").StringIO())
+    assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.FINAL
+
+
+def _race(target, count=2):
+    """Run `target` in `count` threads released together; returns their results."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(count)
+    results = []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            results.append(("ok", target()))
+        except Exception as error:  # noqa: BLE001 - the test inspects what each got
+            results.append(("error", error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgres_two_submits_at_once_give_the_same_result(postgres, trainee):
+    _tree, _enrolment, quiz = _setup(trainee)
+    attempt = services.attempt_start(user=trainee, quiz=quiz)
+    _answer_all(attempt)
+    results = _race(lambda: services.attempt_submit(attempt=Attempt.objects.get(pk=attempt.pk)))
+    assert [kind for kind, _ in results] == ["ok", "ok"]
+    (first, second) = (value for _, value in results)
+    assert (first.percent, first.submitted_at) == (second.percent, second.submitted_at)
+    assert Attempt.objects.get(pk=attempt.pk).percent == 100
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgres_two_starts_at_once_open_one_attempt(postgres, trainee):
+    _tree, _enrolment, quiz = _setup(trainee)
+    results = _race(lambda: services.attempt_start(user=trainee, quiz=quiz))
+    assert [kind for kind, _ in results] == ["ok", "ok"]
+    assert results[0][1].pk == results[1][1].pk
+    assert Attempt.objects.count() == 1
