@@ -1,8 +1,10 @@
-"""Load the demo data `make run` shows: one account per role, the demo course and its cohort.
+"""Load the demo data `make run` shows: one account per role, the demo course and its cohort,
+and a quiz for each of the course's modules.
 
-It lives in `lms` because it wires two apps together: `content` (accounts, the curriculum as
-data) and `courses` (the pages, the cohort and the enrolment); `content` never imports
-`courses`. Idempotent, and refused in production.
+It lives in `lms` because it wires three apps together: `content` (accounts, the curriculum as
+data), `courses` (the pages, the cohort and the enrolment) and `assessments` (the question bank
+and the quizzes, which need the module pages first); `content` never imports `courses`, nor
+`courses` `assessments`. Idempotent, and refused in production.
 """
 
 from django.conf import settings
@@ -10,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assessments.demo import DEMO_BANK_NAME, demo_quizzes_load
 from content.demo import (
     DEMO_DOMAIN,
     DemoRefused,
@@ -40,12 +43,20 @@ class Command(BaseCommand):
                 trainee=User.objects.get(email=f"trainee@{DEMO_DOMAIN}"),
                 supervisor=User.objects.get(email=f"supervisor@{DEMO_DOMAIN}"),
             )
+            quizzes = demo_quizzes_load(course=result.course)
         self.stdout.write(f"Demo data: {len(created)} account(s) created.")
         self.stdout.write(
             f"Demo course: {result.course.title} ({result.course.url}), "
             f"{len(result.created_pages)} page(s) created; "
             f"{DEMO_COHORT_NAME!r} with trainee@{DEMO_DOMAIN} enrolled."
         )
+        self.stdout.write(
+            f"Demo quizzes: {len(quizzes.quizzes)} module(s) with a quiz; "
+            f"{quizzes.quizzes_created} quiz(zes) and {quizzes.questions_created} question(s) "
+            f"created (bank {DEMO_BANK_NAME!r})."
+        )
+        for slug in quizzes.modules_missing:
+            self.stdout.write(f"  No module {slug!r} in the demo course: its quiz was skipped.")
         self.stdout.write(f"Demo accounts (password: {settings.LMS_DEMO_PASSWORD}):")
         for email, role in demo_accounts():
             self.stdout.write(f"  {email:<26} {role}")

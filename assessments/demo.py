@@ -1,0 +1,209 @@
+"""The demo course's quizzes: a question bank and one live quiz per demo module, built from
+`content.curriculum.quizzes`. Never loaded in production; `lms`'s `load_demo` command calls it
+once the demo course exists.
+
+Idempotent, as `courses.demo` is: the bank and its categories are found by name, a quiz by its
+module, and a question by its category and name. A module that already has a quiz is left as
+it is, whatever an editor has done to it since, so a second run creates nothing and changes
+nothing.
+
+Two shortcuts a real programme would not take, both because the demo text ships with the code
+and there is nobody to review it at install time (run it only on demo and development
+installations):
+
+- Questions are saved as approved, with no approver, instead of arriving as drafts for
+  clinical review as imported and new questions do.
+- Quizzes are published as a system action (`save_revision().publish()` with no user), not
+  through the "Clinical review" workflow.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from content.curriculum.quizzes import ATTEMPTS, COOLDOWN_MINUTES, QUIZZES
+from content.demo import demo_refuse_production
+from courses.models import CoursePage, ModulePage
+
+from .models import (
+    EssayQuestion,
+    MatchingQuestion,
+    MultipleResponseQuestion,
+    NumericalQuestion,
+    Question,
+    QuestionBank,
+    QuestionCategory,
+    Quiz,
+    QuizQuestion,
+    ShortAnswerQuestion,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+)
+from .selectors import question_problems
+from .services import AssessmentError, question_options_set
+
+DEMO_BANK_NAME = "Peer support foundations (demo)"
+DEMO_BANK_DESCRIPTION = (
+    "Questions for the demo course “Foundations of Peer Support”, one category per module. "
+    "Loaded with the demo data; edit or replace them freely."
+)
+
+QUESTION_MODELS: dict[str, type[Question]] = {
+    "single_choice": SingleChoiceQuestion,
+    "multiple_response": MultipleResponseQuestion,
+    "true_false": TrueFalseQuestion,
+    "short_answer": ShortAnswerQuestion,
+    "matching": MatchingQuestion,
+    "numerical": NumericalQuestion,
+    "essay": EssayQuestion,
+}
+
+
+@dataclass
+class DemoQuizzesResult:
+    quizzes: list[Quiz] = field(default_factory=list)
+    quizzes_created: int = 0
+    questions_created: int = 0
+    # Slugs of curriculum modules the course no longer has (an editor deleted or moved one).
+    modules_missing: list[str] = field(default_factory=list)
+
+
+def _decimal(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def _own_fields(data: dict) -> dict:
+    """The fields a question type keeps on its own row, from the curriculum's dict."""
+    kind = data["type"]
+    if kind == "true_false":
+        return {
+            "correct_answer": data["correct_answer"],
+            "feedback_true": data["feedback_true"],
+            "feedback_false": data["feedback_false"],
+        }
+    if kind == "numerical":
+        return {"answer": _decimal(data["answer"]), "tolerance": _decimal(data["tolerance"])}
+    if kind == "essay":
+        return {"grader_info": data["grader_info"]}
+    return {}
+
+
+def _part_rows(data: dict) -> list[dict] | None:
+    """The option rows for `question_options_set`, or None for a type without rows."""
+    kind = data["type"]
+    if kind == "single_choice":
+        return [
+            {"text": o["text"], "is_correct": o["is_correct"], "feedback": o["feedback"]}
+            for o in data["options"]
+        ]
+    if kind == "multiple_response":
+        return [
+            {"text": o["text"], "weight": _decimal(o["weight"]), "feedback": o["feedback"]}
+            for o in data["options"]
+        ]
+    if kind == "short_answer":
+        return [{"text": a["text"], "feedback": a["feedback"]} for a in data["answers"]]
+    if kind == "matching":
+        return [{"prompt": p["prompt"], "answer": p["answer"]} for p in data["pairs"]]
+    return None
+
+
+def _question_ensure(category: QuestionCategory, data: dict, result: DemoQuizzesResult) -> Question:
+    """The category's question of this name, created complete and approved if missing.
+
+    Raises ValueError when the curriculum's data breaks a rule of its question type, naming
+    the question, rather than loading a quiz that cannot be answered.
+    """
+    existing = Question.objects.filter(category=category, name=data["name"]).first()
+    if existing is not None:
+        return existing
+    model = QUESTION_MODELS[data["type"]]
+    question = model(
+        category=category,
+        name=data["name"],
+        prompt=data["prompt"],
+        points=_decimal(data["points"]),
+        general_feedback=data["general_feedback"],
+        text_format=Question.TextFormat.PLAIN,
+        status=Question.Status.APPROVED,  # demo data: see the module docstring
+        approved_at=timezone.now(),
+        **_own_fields(data),
+    )
+    try:
+        question.full_clean()
+    except ValidationError as error:
+        raise ValueError(f"Demo question {data['name']!r}: {error.messages}") from error
+    question.save()
+    rows = _part_rows(data)
+    try:
+        if rows is not None:
+            # Checks the whole question (one correct option, weights adding up to 100 %...).
+            question_options_set(question=question, options=rows)
+        elif problems := question_problems(question):
+            raise AssessmentError(" ".join(problems))
+    except AssessmentError as error:
+        raise ValueError(f"Demo question {data['name']!r}: {error.message}") from error
+    result.questions_created += 1
+    return question
+
+
+def _quiz_create(module: ModulePage, questions: list[Question], data: dict) -> Quiz:
+    quiz = Quiz(
+        title=data["title"],
+        module=module,
+        introduction=data["introduction"],
+        required_to_continue=data["required_to_continue"],
+        selection=Quiz.Selection.FIXED,
+        shuffle_questions=False,  # the scenarios come first, on purpose
+        shuffle_options=True,
+        pass_mark=_decimal(data["pass_mark"]),
+        max_attempts=ATTEMPTS,
+        cooldown=timedelta(minutes=COOLDOWN_MINUTES),
+        grading=Quiz.Grading.HIGHEST,
+        feedback=data["feedback"],
+        live=False,
+    )
+    quiz.full_clean()
+    quiz.save()
+    for position, question in enumerate(questions):
+        QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=position)
+    # A system action, not an editorial one: see the module docstring.
+    quiz.save_revision().publish()
+    quiz.refresh_from_db()
+    return quiz
+
+
+def demo_quizzes_load(*, course: CoursePage, data: list[dict] = QUIZZES) -> DemoQuizzesResult:
+    """Give each of the demo course's modules its quiz, creating only what is missing."""
+    demo_refuse_production()
+    result = DemoQuizzesResult()
+    with transaction.atomic():
+        bank, _created = QuestionBank.objects.get_or_create(
+            name=DEMO_BANK_NAME, defaults={"description": DEMO_BANK_DESCRIPTION}
+        )
+        for quiz_data in data:
+            module = (
+                ModulePage.objects.child_of(course).filter(slug=quiz_data["module_slug"]).first()
+            )
+            if module is None:
+                result.modules_missing.append(quiz_data["module_slug"])
+                continue
+            quiz = Quiz.objects.filter(module=module).order_by("pk").first()
+            if quiz is None:
+                category, _created = QuestionCategory.objects.get_or_create(
+                    bank=bank,
+                    name=quiz_data["category"],
+                    defaults={"description": f"Questions on the module “{module.title}”."},
+                )
+                questions = [
+                    _question_ensure(category, question_data, result)
+                    for question_data in quiz_data["questions"]
+                ]
+                quiz = _quiz_create(module, questions, quiz_data)
+                result.quizzes_created += 1
+            result.quizzes.append(quiz)
+    return result
