@@ -19,9 +19,10 @@ not separate stronger from weaker attempts; below 0, weaker attempts did better,
 means a wrong key or a misleading prompt. With fewer than six attempts the thirds hold one
 attempt each and the index says nothing, so it is left out with a note.
 
-Queries stay constant however many attempts and questions there are: one `values()` pass over
-the attempts, one over the answers (reading only the title and type out of each snapshot),
-and one for the quiz's own question order.
+Queries stay constant however many attempts and questions there are: one pass over the
+attempts (only the fields the figures need), one `values()` pass over the answers (reading
+only the title and type out of each snapshot, never the whole snapshot), and one for the
+quiz's own question order.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from django.db.models.fields.json import KT
 from django.utils.translation import gettext_lazy as _
 
 from .models import Attempt, AttemptAnswer, Question, Quiz
+from .selectors import counted_attempt
 
 HUNDRED = Decimal(100)
 BANDS = 10
@@ -128,54 +130,46 @@ class QuizReport:
         return self.summary.attempt_count > 0
 
 
-def _counted(attempts: list[dict], grading: str) -> dict:
-    """The attempt that counts for one trainee: the highest percent (the earliest of equals)
-    or the last one, as the quiz's grading rule says."""
-    if grading == Quiz.Grading.LAST:
-        return max(attempts, key=lambda a: a["number"])
-    return max(attempts, key=lambda a: (a["percent"], -a["number"]))
-
-
-def _final_attempts(quiz_ids: Iterable[int]):
-    return (
+def _final_attempts(quizzes: Iterable[Quiz]) -> list[Attempt]:
+    """Final attempts at these quizzes, with only the fields the figures need."""
+    return list(
         Attempt.objects.filter(
-            quiz_id__in=list(quiz_ids), status=Attempt.Status.FINAL, percent__isnull=False
+            quiz__in=list(quizzes), status=Attempt.Status.FINAL, percent__isnull=False
         )
         .order_by()
-        .values("id", "quiz_id", "enrolment_id", "number", "percent", "passed")
+        .only("id", "quiz_id", "enrolment_id", "number", "status", "percent", "passed")
     )
 
 
-def _summarise(attempts: list[dict], grading: str) -> tuple[QuizSummary, list[dict]]:
-    by_trainee: dict[int, list[dict]] = defaultdict(list)
+def _summarise(quiz: Quiz, attempts: list[Attempt]) -> tuple[QuizSummary, list[Attempt]]:
+    """The summary and each trainee's counted attempt, picked by the same rule trainees'
+    own pages use (`selectors.counted_attempt`), so the two never disagree."""
+    by_trainee: dict[int, list[Attempt]] = defaultdict(list)
     for attempt in attempts:
-        by_trainee[attempt["enrolment_id"]].append(attempt)
-    counted = [_counted(rows, grading) for rows in by_trainee.values()]
+        by_trainee[attempt.enrolment_id].append(attempt)
+    counted = [counted_attempt(quiz, rows) for rows in by_trainee.values()]
     summary = QuizSummary(
         attempt_count=len(attempts),
         trainee_count=len(counted),
-        passed_count=sum(1 for attempt in counted if attempt["passed"]),
+        passed_count=sum(1 for attempt in counted if attempt.passed),
     )
     return summary, counted
 
 
 def quiz_summaries(quizzes: Iterable[Quiz]) -> dict[int, QuizSummary]:
     """Attempts, trainees and pass rate for each quiz, in one query for the whole list."""
-    grading = {quiz.pk: quiz.grading for quiz in quizzes}
-    rows: dict[int, list[dict]] = defaultdict(list)
-    for attempt in _final_attempts(grading):
-        rows[attempt["quiz_id"]].append(attempt)
-    return {
-        quiz_id: _summarise(rows[quiz_id], quiz_grading)[0]
-        for quiz_id, quiz_grading in grading.items()
-    }
+    quizzes = list(quizzes)
+    rows: dict[int, list[Attempt]] = defaultdict(list)
+    for attempt in _final_attempts(quizzes) if quizzes else []:
+        rows[attempt.quiz_id].append(attempt)
+    return {quiz.pk: _summarise(quiz, rows[quiz.pk])[0] for quiz in quizzes}
 
 
-def _bands(counted: list[dict]) -> list[ScoreBand]:
+def _bands(counted: list[Attempt]) -> list[ScoreBand]:
     counts = [0] * BANDS
     for attempt in counted:
         # 0 <= p < 10 is the first band, ..., 90 <= p <= 100 the last.
-        counts[min(int(attempt["percent"] // 10), BANDS - 1)] += 1
+        counts[min(int(attempt.percent // 10), BANDS - 1)] += 1
     total = len(counted)
     return [
         ScoreBand(
@@ -277,18 +271,16 @@ def quiz_report(*, quiz: Quiz) -> QuizReport:
     Trainee figures (pass rate, mean, median, bands) use each trainee's counted attempt;
     question figures use every final attempt. The module docstring says why.
     """
-    attempts = list(_final_attempts([quiz.pk]))
-    summary, counted = _summarise(attempts, quiz.grading)
-    percents = [attempt["percent"] for attempt in counted]
+    attempts = _final_attempts([quiz])
+    summary, counted = _summarise(quiz, attempts)
+    percents = [attempt.percent for attempt in counted]
     return QuizReport(
         quiz=quiz,
         summary=summary,
         mean_percent=_round(_mean(percents), ONE_PLACE),
         median_percent=_round(statistics.median(percents), ONE_PLACE) if percents else None,
         bands=_bands(counted),
-        questions=_question_stats(quiz, {a["id"]: a["percent"] for a in attempts})
-        if attempts
-        else [],
+        questions=_question_stats(quiz, {a.pk: a.percent for a in attempts}) if attempts else [],
     )
 
 

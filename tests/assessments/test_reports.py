@@ -14,6 +14,7 @@ from wagtail.admin.menu import admin_menu
 
 from assessments.models import Attempt, Quiz
 from assessments.reports import quiz_report, quiz_report_csv, quiz_summaries
+from assessments.services import answer_save, attempt_start, attempt_submit
 from lms import roles
 from tests.factories import (
     EnrolmentFactory,
@@ -129,6 +130,29 @@ def test_trainee_figures_use_the_attempt_the_grading_rule_counts(quiz, grading, 
     assert report.mean_percent == report.median_percent == percent
     # Question figures still use both attempts.
     assert by_title(report)["Confidentiality has limits"].times_asked == 2
+
+
+def test_an_attempt_taken_through_the_services_is_reported(trainee):
+    right = TrueFalseQuestionFactory(name="Safety first", correct_answer=False)
+    wrong = TrueFalseQuestionFactory(name="Keep secrets", correct_answer=False)
+    quiz = quiz_build(questions=[right, wrong], pass_mark=Decimal(80))
+    EnrolmentFactory(user=trainee, course=quiz.module.get_parent().specific)
+    attempt = attempt_start(user=trainee, quiz=quiz)
+    for answer in attempt.answers.all():
+        answer_save(
+            attempt=attempt,
+            position=answer.position,
+            response=answer.question_id == wrong.pk,
+            sequence=answer.sequence,
+        )
+    attempt_submit(attempt=attempt)
+
+    report = quiz_report(quiz=quiz)
+
+    assert (report.attempt_count, report.passed_count, report.pass_rate) == (1, 0, Decimal("0.0"))
+    assert report.mean_percent == Decimal("50.0")
+    facility = {q.title: q.facility for q in report.questions}
+    assert facility == {"Safety first": Decimal("100.0"), "Keep secrets": Decimal("0.0")}
 
 
 def test_open_and_ungraded_attempts_are_left_out(quiz, six_attempts):
