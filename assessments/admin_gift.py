@@ -47,8 +47,6 @@ class GiftImportForm(forms.Form):
         label=gettext_lazy("GIFT file"),
         # The service's own message for an empty file is the one the command prints too.
         allow_empty_file=True,
-        help_text=gettext_lazy("A UTF-8 text file in Moodle's GIFT format, at most %(mb)s MB.")
-        % {"mb": _megabytes(MAX_BYTES)},
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.gift,text/plain"}),
     )
     bank = forms.ModelChoiceField(
@@ -67,6 +65,10 @@ class GiftImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bank"].queryset = QuestionBank.objects.order_by("name")
+        # Built per form, so that it is in the editor's language.
+        self.fields["file"].help_text = _(
+            "A UTF-8 text file in Moodle's GIFT format, at most %(mb)s MB."
+        ) % {"mb": _megabytes(MAX_BYTES)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -47,6 +47,7 @@ def test_editor_sees_the_form_and_the_menu_item(editor_client, index_url):
     assert response.status_code == 200
     assert b'enctype="multipart/form-data"' in response.content
     assert "Check and import" in response.text
+    assert "in Moodle&#x27;s GIFT format, at most 2.0 MB." in response.text
     home = editor_client.get(reverse("wagtailadmin_home"))
     assert "Import questions" in home.text
 
