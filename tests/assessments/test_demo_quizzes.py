@@ -7,12 +7,14 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision
 
 from assessments.demo import DEMO_BANK_NAME, demo_quizzes_load
 from assessments.models import (
     AcceptedAnswer,
+    Attempt,
     ChoiceOption,
     EssayQuestion,
     MatchingPair,
@@ -25,11 +27,18 @@ from assessments.models import (
     ShortAnswerQuestion,
     WeightedOption,
 )
-from assessments.selectors import question_problems, questions_with_parts
+from assessments.selectors import question_problems, questions_with_parts, quiz_state_for
+from assessments.services import (
+    AssessmentError,
+    answer_save,
+    attempt_start,
+    attempt_submit,
+    essay_grade,
+)
 from content.curriculum import COURSE
 from content.curriculum.quizzes import QUIZZES
 from content.demo import DemoRefused
-from courses.models import CoursePage, ModulePage
+from courses.models import CoursePage, Enrolment, ModulePage
 
 pytestmark = pytest.mark.django_db
 
@@ -301,3 +310,79 @@ def _right_response(snapshot: dict):
             "He keeps it short, leaves out the worst of it, and hands the conversation back."
         )
     raise AssertionError(f"No right answer for {kind}")
+
+
+def _take(*, user, quiz) -> Attempt:
+    """Start an attempt and save the right answer to every question, as the page would."""
+    attempt = attempt_start(user=user, quiz=quiz)
+    for answer in attempt.answers.order_by("position"):
+        saved = answer_save(
+            attempt=attempt,
+            position=answer.position,
+            response=_right_response(answer.snapshot),
+            sequence=answer.sequence,
+        )
+        assert saved.sequence == answer.sequence + 1
+    return attempt_submit(attempt=attempt)
+
+
+def test_demo_trainee_passes_every_module_quiz_with_the_essay_graded_by_the_supervisor(course):
+    User = get_user_model()
+    trainee = User.objects.get(email="trainee@example.org")
+    supervisor = User.objects.get(email="supervisor@example.org")
+    enrolment = Enrolment.objects.get(user=trainee, course=course)
+
+    # In course order: passing Boundaries is what opens the modules after it.
+    for module in _modules(course):
+        quiz = _live_quiz(module)
+        attempt = _take(user=trainee, quiz=quiz)
+
+        essays = list(attempt.answers.filter(needs_grading=True))
+        if essays:
+            assert attempt.status == Attempt.Status.AWAITING_GRADING
+            assert quiz_state_for(enrolment=enrolment, quiz=quiz).passed is False
+            for essay in essays:
+                essay_grade(
+                    answer=essay,
+                    grader=supervisor,
+                    points=essay.points,
+                    comment="Brief, hopeful, and handed back to Meena. Well done.",
+                )
+            attempt.refresh_from_db()
+
+        assert attempt.status == Attempt.Status.FINAL, module.title
+        assert attempt.passed is True, module.title
+        assert attempt.percent == 100, module.title
+        assert attempt.number == 1
+        assert quiz_state_for(enrolment=enrolment, quiz=quiz).passed is True, module.title
+
+    assert Attempt.objects.filter(enrolment=enrolment, passed=True).count() == 5
+
+
+def test_a_trainee_who_picks_harmful_options_fails_boundaries_and_later_modules_stay_locked(
+    course,
+):
+    trainee = get_user_model().objects.get(email="trainee@example.org")
+    modules = _modules(course)
+    quiz = _live_quiz(modules[1])  # Boundaries: 80 % to pass, required to continue
+    attempt = attempt_start(user=trainee, quiz=quiz)
+    for answer in attempt.answers.order_by("position"):
+        snapshot = answer.snapshot
+        if snapshot["type"] == "single_choice":
+            response = next(o["id"] for o in snapshot["options"] if not o["is_correct"])
+        elif snapshot["type"] == "multiple_response":
+            response = [o["id"] for o in snapshot["options"]]  # every box, harmful ones too
+        else:
+            response = _right_response(snapshot)
+        answer_save(
+            attempt=attempt, position=answer.position, response=response, sequence=answer.sequence
+        )
+
+    attempt = attempt_submit(attempt=attempt)
+
+    assert attempt.status == Attempt.Status.FINAL
+    assert attempt.passed is False
+    assert attempt.percent < quiz.pass_mark
+    with pytest.raises(AssessmentError, match="boundaries"):
+        attempt_start(user=trainee, quiz=_live_quiz(modules[2]))
+    assert not Attempt.objects.filter(quiz__module__in=modules[2:]).exists()
