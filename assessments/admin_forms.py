@@ -142,6 +142,7 @@ def quiz_problems(quiz: Quiz, *, formsets=None) -> list[str]:
     question_ids = []
     formset = (formsets or {}).get("quiz_questions")
     if formset is not None:
+        formset.is_valid()  # the parent form is cleaned first; its rows may not be yet
         for form in formset.forms:
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
                 continue

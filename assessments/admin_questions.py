@@ -35,6 +35,7 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     Panel,
 )
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -335,8 +336,6 @@ class QuestionIndexView(IndexView):
         if instance.status == Question.Status.DRAFT and self.request.user.has_perm(
             APPROVE_PERMISSION
         ):
-            from wagtail.admin.ui.menus import MenuItem
-
             buttons.append(
                 MenuItem(
                     _("Review and approve"),
