@@ -12,7 +12,7 @@ import random
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -304,6 +304,33 @@ def _snapshots_for_new_attempt(*, quiz: Quiz, previous: list[Attempt]) -> list[d
     return snapshots
 
 
+def _rows_update(rows: list, fields: list[str]) -> None:
+    """Write `fields` of many rows of one model in one statement per chunk.
+
+    Django's bulk_update builds a CASE expression per field, which costs ~3 ms per answer
+    here; a prepared UPDATE sent with executemany costs a fraction of that on both databases
+    and is one query however many rows.
+    """
+    if not rows:
+        return
+    model = type(rows[0])
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in columns)
+    # Only model metadata (quoted table and column names) goes into the SQL; values are
+    # parameters.
+    sql = (
+        f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {assignments} "  # noqa: S608
+        f"WHERE {connection.ops.quote_name(meta.pk.column)} = %s"
+    )
+    params = [
+        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in columns] + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def _lock_attempt(attempt: Attempt) -> Attempt:
     return Attempt.objects.select_for_update().get(pk=attempt.pk)
 
@@ -419,7 +446,7 @@ def attempt_submit(*, attempt: Attempt, by: str = Attempt.SubmittedBy.TRAINEE) -
         answers = list(attempt.answers.all())
         for answer in answers:
             _apply_grade(answer, _grade_answer(answer))
-        AttemptAnswer.objects.bulk_update(answers, ["score", "grade", "needs_grading"])
+        _rows_update(answers, ["score", "grade", "needs_grading"])
         attempt.submitted_at = timezone.now()
         attempt.submitted_by = by
         if any(answer.needs_grading for answer in answers):
@@ -516,6 +543,7 @@ def quiz_regrade(*, quiz: Quiz, by) -> QuizRegrade:
                 for question in questions_with_parts(Question.objects.filter(pk__in=missing)):
                     keys[question.pk] = question.snapshot()
             by_attempt: dict[int, list[AttemptAnswer]] = {}
+            changed_answers = []
             for answer in answers:
                 by_attempt.setdefault(answer.attempt_id, []).append(answer)
                 key = keys.get(answer.question_id)
@@ -523,17 +551,24 @@ def quiz_regrade(*, quiz: Quiz, by) -> QuizRegrade:
                     continue  # deleted or changed type: keep the grade it had
                 if answer.snapshot["type"] == "essay":
                     continue
+                before = (answer.score, answer.grade)
                 _apply_grade(answer, _grade_answer(answer, {**answer.snapshot, **_key(key)}))
-            AttemptAnswer.objects.bulk_update(answers, ["score", "grade", "needs_grading"])
+                if (answer.score, answer.grade) != before:
+                    changed_answers.append(answer)
+            # Usually one question's key changed: write only the answers whose grade did.
+            _rows_update(changed_answers, ["score", "grade", "needs_grading"])
+            changed_attempts = []
             for attempt in attempts:
-                before = (attempt.percent, attempt.passed)
-                if attempt.status == Attempt.Status.FINAL:
-                    _totals(attempt, by_attempt.get(attempt.pk, []))
-                attempt.regraded_at = now
                 regraded += 1
-                if (attempt.percent, attempt.passed) != before:
-                    changed += 1
-            Attempt.objects.bulk_update(attempts, ["points", "percent", "passed", "regraded_at"])
+                if attempt.status != Attempt.Status.FINAL:
+                    continue
+                before = (attempt.points, attempt.percent, attempt.passed)
+                _totals(attempt, by_attempt.get(attempt.pk, []))
+                if (attempt.points, attempt.percent, attempt.passed) != before:
+                    changed_attempts.append(attempt)
+            changed += len(changed_attempts)
+            _rows_update(changed_attempts, ["points", "percent", "passed"])
+            Attempt.objects.filter(pk__in=chunk).update(regraded_at=now)
         return QuizRegrade.objects.create(
             quiz=quiz, by=by, attempts_regraded=regraded, attempts_changed=changed
         )
