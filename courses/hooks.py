@@ -12,6 +12,10 @@ DASHBOARD_PANELS
     render_to_string) shown on the trainee's dashboard under their courses.
 COURSE_PANELS
     fn(*, request, course, enrolment) -> list[str]: HTML fragments shown on a course page.
+MODULE_PANELS
+    fn(*, user, module, enrolment) -> list[str]: HTML fragments shown on a module page under
+    its lessons (e.g. the module's quiz and where the trainee stands with it). Module pages
+    build their context from the user alone, so fragments link to pages that hold any form.
 """
 
 from django.utils.safestring import SafeString, mark_safe
@@ -20,6 +24,7 @@ from wagtail import hooks
 MODULE_LOCKS = "courses_module_locks"
 DASHBOARD_PANELS = "courses_dashboard_panels"
 COURSE_PANELS = "courses_course_panels"
+MODULE_PANELS = "courses_module_panels"
 
 
 def module_locks(*, enrolment, modules) -> dict[int, str]:

@@ -278,7 +278,17 @@ def module_page_context(*, module: ModulePage, user) -> dict:
     apply_progress(modules, completed_lesson_ids(enrolment))
     apply_locks(course, modules, enrolment)
     node = next((m for m in modules if m.id == module.pk), None)
-    return {"course": course, "enrolment": enrolment, "module_node": node}
+    module_panels = []
+    if enrolment is not None and not (node and node.locked_reason):
+        module_panels = hooks.panels(
+            hooks.MODULE_PANELS, user=user, module=module, enrolment=enrolment
+        )
+    return {
+        "course": course,
+        "enrolment": enrolment,
+        "module_node": node,
+        "module_panels": module_panels,
+    }
 
 
 def lesson_page_context(*, lesson: LessonPage, user) -> dict:

@@ -1,4 +1,5 @@
-"""URLs: accounts, the Wagtail admin (behind the same login), documents, then the page tree."""
+"""URLs: accounts, the Wagtail admin (behind the same login), documents, the trainee's and
+supervisor's areas, then the page tree."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -25,6 +26,8 @@ urlpatterns = [
     path("accounts/invitation/<str:token>/", views.invitation, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),
     path("learn/", include("courses.urls", namespace="courses")),
+    path("learn/", include("assessments.urls", namespace="assessments")),
+    path("supervise/", include("assessments.supervise_urls", namespace="supervise")),
 ]
 
 if settings.DEBUG:
