@@ -207,3 +207,11 @@ def test_others_cannot_regrade_or_edit_quizzes(client, module, role):
     assert not QuizRegrade.objects.exists()
     quiz.refresh_from_db()
     assert quiz.title == "To regrade"
+
+
+def test_a_question_listed_twice_is_refused_with_a_message(editor_client, module, questions):
+    response = editor_client.post(url("add"), quiz_form(module, [questions[0], questions[0]]))
+
+    assert response.status_code == 200
+    assert "duplicate" in response.content.decode().lower()
+    assert not Quiz.objects.filter(title="Boundaries check").exists()
