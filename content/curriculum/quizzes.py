@@ -201,7 +201,10 @@ QUIZ_1 = {
                 },
                 {
                     "prompt": "Moving towards",
-                    "answer": "Focus on what the person wants to move towards in their life",
+                    "answer": (
+                        "Focus on the life the person hopes for, not only on what they want to "
+                        "escape"
+                    ),
                 },
             ],
         },
