@@ -174,11 +174,9 @@ class QuizQuestion(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("quiz question")
         verbose_name_plural = _("quiz questions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["quiz", "question"], name="assessments_quizquestion_unique"
-            )
-        ]
+        # No unique (quiz, question) constraint: modelcluster writes a revision's new rows
+        # before it deletes removed ones, so removing a question and adding it back in one
+        # edit would fail on publish. The quiz form refuses a question listed twice.
 
     def __str__(self):
         return f"{self.quiz}: {self.question}"
