@@ -178,7 +178,9 @@ class GiftImportViewSet(ViewSet):
     url_prefix = "gift"
     icon = "upload"
     menu_label = gettext_lazy("Import questions")
-    add_to_admin_menu = True
+    # Shown inside the "Quizzes" menu group (admin_questions.QuizzesAdminGroup).
+    menu_hook = "register_quizzes_menu_item"
+    menu_order = 90
 
     @cached_property
     def menu_item_class(self):
