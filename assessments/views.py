@@ -44,7 +44,10 @@ from .services import AssessmentError
 
 
 def _live_quiz_or_404(quiz_id: int) -> Quiz:
-    return get_object_or_404(Quiz.objects.filter(live=True).select_related("module"), pk=quiz_id)
+    """A published quiz on a published module; drafts and hidden modules are not found."""
+    return get_object_or_404(
+        Quiz.objects.filter(live=True, module__live=True).select_related("module"), pk=quiz_id
+    )
 
 
 def _course_of(quiz: Quiz) -> CoursePage | None:
@@ -333,11 +336,12 @@ def answer_save_json(request, uuid, position: int):
         attempt = selectors.attempt_for_user(user=request.user, uuid=uuid)
     except Attempt.DoesNotExist:
         return JsonResponse({"error": _("There is no such attempt.")}, status=404)
-    if not attempt.is_open or (attempt.deadline and attempt.deadline <= timezone.now()):
+    if not attempt.is_open:
         return JsonResponse(
             {"error": _("This attempt is closed, so nothing was saved. Reload the page.")},
             status=409,
         )
+    # Past the time limit the service refuses with 409 and submits the saved answers.
     try:
         answer = _save(attempt, position, request.POST)
     except (AnswerRefused, AssessmentError) as error:

@@ -71,13 +71,6 @@ def test_someone_supervising_without_the_role_may_enter(client):
     assert client.get(reverse("supervise:home")).status_code == 200
 
 
-def test_the_header_links_to_the_supervisors_area_only_for_supervisors(client, supervisor, trainee):
-    client.force_login(supervisor)
-    assert 'href="/supervise/"' in client.get("/learn/").content.decode()
-    client.force_login(trainee)
-    assert 'href="/supervise/"' not in client.get("/learn/").content.decode()
-
-
 def test_the_queue_lists_essays_of_the_supervisors_own_trainees(client, essay, supervisor):
     other_supervisor = UserFactory(role=roles.SUPERVISOR)
     client.force_login(other_supervisor)
