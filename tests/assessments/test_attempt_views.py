@@ -468,6 +468,19 @@ def test_autosave_after_submitting_is_refused_with_409(signed_in, tree):
     assert response.status_code == 409 and "closed" in response.json()["error"]
 
 
+def test_autosave_after_the_time_limit_is_refused_and_the_attempt_submitted(signed_in, tree):
+    quiz = build(tree, time_limit=timedelta(minutes=5))
+    attempt = start(signed_in, quiz)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    response = signed_in.post(
+        question_url(attempt, 2, save=True), {"sequence": "0", "response": "true"}
+    )
+    assert response.status_code == 409 and "Time is up" in response.json()["error"]
+    attempt.refresh_from_db()
+    assert attempt.submitted_by == Attempt.SubmittedBy.TIME_LIMIT
+    assert answer(attempt, 2).response is None
+
+
 # --- Whose attempt --------------------------------------------------------------------------
 
 
