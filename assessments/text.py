@@ -42,7 +42,7 @@ def question_html(text: str, text_format: str = "plain") -> SafeString:
         return mark_safe("")  # noqa: S308 - empty
     if text_format == "html":
         return mark_safe(sanitise_html(text))  # noqa: S308 - sanitised just above
-    return linebreaks(escape(text))
+    return mark_safe(linebreaks(escape(text)))  # noqa: S308 - escaped just above
 
 
 def question_inline_html(text: str, text_format: str = "plain") -> SafeString:
