@@ -10,6 +10,8 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from lms.jobs import register_job
 
+        from . import signal_handlers  # noqa: F401
+
         # Overdue attempts are also submitted on the trainee's next request; the sweep covers
         # the trainee who never comes back, so the attempt never stays open.
         register_job(name="sweep_attempts", command="sweep_attempts", every=timedelta(minutes=1))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -294,19 +295,40 @@ def passed_quiz_ids(*, enrolment, quizzes: list[Quiz]) -> set[int]:
     return passed
 
 
+REQUIRED_QUIZZES_KEY = "assessments:required-quizzes"
+
+
+def required_quizzes_changed() -> None:
+    """Forget the cached list of required quizzes (on every quiz save or delete)."""
+    cache.delete(REQUIRED_QUIZZES_KEY)
+
+
+def _required_quizzes() -> list[Quiz]:
+    """Every live quiz that must be passed to continue: few, read on every module and lesson
+    page, so cached (an hour at most; a quiz save clears it at once)."""
+    rows = cache.get(REQUIRED_QUIZZES_KEY)
+    if rows is None:
+        rows = list(
+            Quiz.objects.filter(live=True, required_to_continue=True)
+            .order_by("pk")
+            .values("id", "title", "module_id", "grading")
+        )
+        cache.set(REQUIRED_QUIZZES_KEY, rows, 60 * 60)
+    return [Quiz(**row) for row in rows]
+
+
 def quiz_module_locks(*, enrolment, modules) -> dict[int, str]:
     """For courses.hooks.MODULE_LOCKS: every module after one whose required quiz is not
-    passed stays locked. Two queries, however many modules."""
-    ids = [module.id for module in modules]
-    quizzes = list(
-        Quiz.objects.filter(module_id__in=ids, live=True, required_to_continue=True).only(
-            "id", "title", "module_id", "grading"
-        )
-    )
+    passed stays locked. No query for a course without required quizzes; one otherwise."""
+    ids = {module.id for module in modules}
+    quizzes = [quiz for quiz in _required_quizzes() if quiz.module_id in ids]
     if not quizzes:
         return {}
     passed = passed_quiz_ids(enrolment=enrolment, quizzes=quizzes)
-    blocking = {q.module_id: q for q in quizzes if q.pk not in passed}
+    blocking: dict[int, Quiz] = {}
+    for quiz in quizzes:
+        if quiz.pk not in passed:
+            blocking.setdefault(quiz.module_id, quiz)
     locks: dict[int, str] = {}
     blocker = None
     for module in modules:
