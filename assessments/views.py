@@ -29,7 +29,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from courses.models import CoursePage, Supervision
 from courses.selectors import enrolment_for
-from lms import roles
 
 from . import selectors, services
 from .forms import (
@@ -418,10 +417,10 @@ def attempt_result(request, uuid):
 
 
 def _may_supervise(user) -> bool:
-    """Supervisors by role, and anyone currently supervising an enrolment (an admin may have
-    assigned someone before giving them the role)."""
+    """Supervisors by role (the permission), and anyone currently supervising an enrolment
+    (an admin may have assigned someone before giving them the role)."""
     return (
-        user.groups.filter(name=roles.SUPERVISOR).exists()
+        user.has_perm("courses.supervise_trainees")
         or Supervision.objects.filter(supervisor=user, ended_at__isnull=True).exists()
     )
 

@@ -61,7 +61,7 @@ _QUESTION_BANK_VIEW = [f"assessments.view_{model}" for model in _QUESTION_MODELS
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     TRAINEE: [],
-    SUPERVISOR: [],
+    SUPERVISOR: ["courses.supervise_trainees"],
     CONTENT_EDITOR: [
         "wagtailadmin.access_admin",
         *_MEDIA,

@@ -108,6 +108,7 @@ class Supervision(models.Model):
     class Meta:
         ordering = ["-started_at"]
         verbose_name = _("supervision")
+        permissions = [("supervise_trainees", "Can use the supervisor area")]
         constraints = [
             models.UniqueConstraint(
                 fields=["enrolment"],

@@ -148,3 +148,10 @@ def test_only_essays_have_a_grading_page(client, essay, supervisor):
     client.force_login(supervisor)
     other = essay.attempt.answers.get(position=1)
     assert client.get(grade_url(other)).status_code == 404
+
+
+def test_the_header_links_supervisors_to_their_area_and_no_one_else(client, supervisor, trainee):
+    client.force_login(supervisor)
+    assert 'href="/supervise/"' in client.get(reverse("courses:dashboard")).content.decode()
+    client.force_login(trainee)
+    assert 'href="/supervise/"' not in client.get(reverse("courses:dashboard")).content.decode()
