@@ -38,6 +38,9 @@ __all__ = [
 ]
 
 from .practice import (  # noqa: E402
+    Competency,
+    CompetencyObservation,
+    CompetencySignOff,
     PracticeCategory,
     PracticeLog,
     PracticeSettings,
@@ -45,7 +48,16 @@ from .practice import (  # noqa: E402
     SignOffError,
 )
 
-__all__ += ["PracticeCategory", "PracticeLog", "PracticeSettings", "SignOff", "SignOffError"]
+__all__ += [
+    "Competency",
+    "CompetencyObservation",
+    "CompetencySignOff",
+    "PracticeCategory",
+    "PracticeLog",
+    "PracticeSettings",
+    "SignOff",
+    "SignOffError",
+]
 
 from .attempts import Attempt, AttemptAnswer, QuizRegrade  # noqa: E402
 from .quizzes import Quiz, QuizQuestion  # noqa: E402

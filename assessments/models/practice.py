@@ -22,11 +22,18 @@ class PracticeSettings(models.Model):
     DEFAULT_MIN_MINUTES = 15
     DEFAULT_MAX_MINUTES = 12 * 60
 
+    DEFAULT_RATING_SCALE = "Not yet shown\nBeginning\nDeveloping\nShown consistently"
+
     course = models.OneToOneField(
         "courses.CoursePage", on_delete=models.CASCADE, related_name="practice_settings"
     )
     min_minutes = models.PositiveIntegerField(default=DEFAULT_MIN_MINUTES)
     max_minutes = models.PositiveIntegerField(default=DEFAULT_MAX_MINUTES)
+    rating_scale = models.TextField(
+        _("rating scale"),
+        default=DEFAULT_RATING_SCALE,
+        help_text=_("The levels a supervisor rates a competency on, one per line, lowest first."),
+    )
 
     class Meta:
         verbose_name = _("practice settings")
@@ -49,6 +56,11 @@ class PracticeCategory(models.Model):
         "courses.CoursePage", on_delete=models.PROTECT, related_name="practice_categories"
     )
     name = models.CharField(max_length=120)
+    required_minutes = models.PositiveIntegerField(
+        _("required minutes"),
+        default=0,
+        help_text=_("Approved practice a trainee needs in this category (0: none required)."),
+    )
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -175,6 +187,109 @@ class SignOff(models.Model):
 
     def __str__(self):
         return f"{self.get_decision_display()} by {self.decided_by_id} on log {self.log_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise SignOffError("Sign-offs are append-only and cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SignOffError("Sign-offs are append-only and cannot be deleted.")
+
+
+class Competency(models.Model):
+    """Something a trainee shows in practice, e.g. "holds boundaries under pressure"."""
+
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.PROTECT, related_name="competencies"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(
+        _("what it looks like"), blank=True, help_text=_("Shown to trainees and supervisors.")
+    )
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "name"], name="assessments_competency_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CompetencyObservation(models.Model):
+    """A supervisor's note of seeing a trainee practise a competency, with a rating."""
+
+    EVIDENCE_MAX_LENGTH = 2000
+
+    enrolment = models.ForeignKey(
+        "courses.Enrolment", on_delete=models.PROTECT, related_name="competency_observations"
+    )
+    competency = models.ForeignKey(
+        Competency, on_delete=models.PROTECT, related_name="observations"
+    )
+    observed_on = models.DateField(_("observed on"))
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), help_text=_("1 is the lowest level of the course's scale.")
+    )
+    evidence = models.TextField(_("evidence"), max_length=EVIDENCE_MAX_LENGTH)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["observed_on", "recorded_at"]
+        verbose_name = _("competency observation")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1), name="assessments_observation_rating_positive"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["enrolment", "competency"], name="assess_obs_enr_comp"),
+        ]
+
+    def __str__(self):
+        return f"Observation of {self.competency_id} for enrolment {self.enrolment_id}"
+
+
+class CompetencySignOff(models.Model):
+    """A supervisor's sign-off that a trainee has shown a competency. Append-only, one per
+    competency per enrolment; `content_digest` is the SHA-256 of the observations it rests on.
+    """
+
+    enrolment = models.ForeignKey(
+        "courses.Enrolment", on_delete=models.PROTECT, related_name="competency_sign_offs"
+    )
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="sign_offs")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="competency_sign_offs"
+    )
+    decided_at = models.DateTimeField()
+    comment = models.TextField(max_length=2000, blank=True)
+    attestation = models.TextField(max_length=2000)
+    signature = models.CharField(max_length=150, help_text=_("The supervisor's typed name."))
+    content_digest = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        verbose_name = _("competency sign-off")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "competency"], name="assessments_competency_signed_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.competency_id} signed off for enrolment {self.enrolment_id}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:

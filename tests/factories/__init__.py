@@ -22,4 +22,8 @@ __all__ = [
     "lesson_body",
 ]
 from .assessments import *  # noqa: E402, F403
-from .practice import PracticeCategoryFactory, PracticeLogFactory  # noqa: E402, F401
+from .practice import (  # noqa: E402, F401
+    CompetencyFactory,
+    PracticeCategoryFactory,
+    PracticeLogFactory,
+)

@@ -6,7 +6,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from assessments.models import PracticeCategory, PracticeLog
+from assessments.models import Competency, PracticeCategory, PracticeLog
 
 from .courses import EnrolmentFactory
 
@@ -48,3 +48,21 @@ class PracticeLogFactory(factory.django.DjangoModelFactory):
             status=PracticeLog.Status.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)
         )
         approved = factory.Trait(status=PracticeLog.Status.APPROVED)
+
+
+class CompetencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Competency
+        django_get_or_create = ("course", "name")
+
+    course = factory.LazyFunction(lambda: EnrolmentFactory().course)
+    name = factory.Iterator(
+        [
+            "Holds boundaries under pressure",
+            "Uses self-disclosure with purpose",
+            "Recognises risk and follows the referral protocol",
+            "Looks after their own wellbeing",
+        ]
+    )
+    description = "Seen in supervised practice, more than once."
+    sort_order = factory.Sequence(int)
