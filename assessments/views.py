@@ -146,8 +146,15 @@ def _quiz_page(request, quiz: Quiz, *, error: str = "", status: int = 200):
     course = _course_of(quiz)
     enrolment = enrolment_for(user=request.user, course_id=course.pk) if course else None
     state = selectors.quiz_state_for(enrolment=enrolment, quiz=quiz) if enrolment else None
+    locked_reason = ""
+    if state is not None and state.can_start:
+        # A locked module's quiz says why instead of offering a Start the service would refuse.
+        locked_reason = services.quiz_start_lock(
+            enrolment=enrolment, course=course, module=quiz.module
+        )
     context = {
         "quiz": quiz,
+        "locked_reason": locked_reason,
         "course": course,
         "module": quiz.module,
         "enrolment": enrolment,

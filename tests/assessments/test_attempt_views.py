@@ -241,6 +241,14 @@ def test_a_required_quiz_locks_the_next_module_until_passed(signed_in, tree, tra
     assert "Pass the quiz" not in signed_in.get(tree.course.url).content.decode()
 
 
+def test_a_locked_modules_quiz_page_says_why_instead_of_offering_start(signed_in, tree):
+    build(tree, required_to_continue=True)
+    later = quiz_build(module=tree.modules[1], questions=[TrueFalseQuestionFactory()])
+    html = signed_in.get(reverse("assessments:quiz", args=[later.pk])).content.decode()
+    assert "Pass the quiz “Check your understanding" in html
+    assert "Start the quiz" not in html
+
+
 # --- Answering, without JavaScript ----------------------------------------------------------
 
 
