@@ -2,4 +2,4 @@
 reports. Each part registers its own hooks in its module; importing them here is what makes
 Wagtail load them."""
 
-from . import admin_gift, admin_questions, admin_reports, course_hooks  # noqa: F401
+from . import admin_gift, admin_practice, admin_questions, admin_reports, course_hooks  # noqa: F401

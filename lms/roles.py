@@ -59,6 +59,14 @@ _QUESTION_BANK_EDIT = [
 ]
 _QUESTION_BANK_VIEW = [f"assessments.view_{model}" for model in _QUESTION_MODELS]
 
+# A course's practice set-up: categories with their required hours, the settings (log bounds,
+# rating scale) and competencies. Trainees' logs and sign-offs are not editable in the admin.
+_PRACTICE_SETUP_EDIT = [
+    f"assessments.{action}_{model}"
+    for model in ("practicecategory", "practicesettings", "competency")
+    for action in ("add", "change", "delete", "view")
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     TRAINEE: [],
     SUPERVISOR: ["courses.supervise_trainees"],
@@ -74,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assessments.change_quiz",
         "assessments.view_quiz",
         "assessments.lock_quiz",
+        *_PRACTICE_SETUP_EDIT,
     ],
     CLINICAL_REVIEWER: [
         "wagtailadmin.access_admin",
@@ -103,6 +112,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "courses.view_supervision",
         "assessments.view_quiz",
         "assessments.view_quiz_report",
+        # Practice records (every log with its sign-offs, never the reflection) and a
+        # cohort's hours as CSV.
+        "assessments.view_practicelog",
     ],
 }
 
