@@ -1,5 +1,6 @@
 """Load the demo data `make run` shows: one account per role, the demo course and its cohort,
-and a quiz for each of the course's modules.
+a quiz for each of the course's modules, and the course's supervised practice with a few weeks
+of the demo trainee's logs, some waiting in the demo supervisor's queue.
 
 It lives in `lms` because it wires three apps together: `content` (accounts, the curriculum as
 data), `courses` (the pages, the cohort and the enrolment) and `assessments` (the question bank
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessments.demo import DEMO_BANK_NAME, demo_quizzes_load
+from assessments.demo_practice import practice_demo_load
 from content.demo import (
     DEMO_DOMAIN,
     DemoRefused,
@@ -38,12 +40,13 @@ class Command(BaseCommand):
         User = get_user_model()
         with transaction.atomic():
             created = demo_accounts_load()
-            result = course_demo_load(
-                index=index,
-                trainee=User.objects.get(email=f"trainee@{DEMO_DOMAIN}"),
-                supervisor=User.objects.get(email=f"supervisor@{DEMO_DOMAIN}"),
-            )
+            trainee = User.objects.get(email=f"trainee@{DEMO_DOMAIN}")
+            supervisor = User.objects.get(email=f"supervisor@{DEMO_DOMAIN}")
+            result = course_demo_load(index=index, trainee=trainee, supervisor=supervisor)
             quizzes = demo_quizzes_load(course=result.course)
+            practice = practice_demo_load(
+                course=result.course, trainee=trainee, supervisor=supervisor
+            )
         self.stdout.write(f"Demo data: {len(created)} account(s) created.")
         self.stdout.write(
             f"Demo course: {result.course.title} ({result.course.url}), "
@@ -57,6 +60,13 @@ class Command(BaseCommand):
         )
         for slug in quizzes.modules_missing:
             self.stdout.write(f"  No module {slug!r} in the demo course: its quiz was skipped.")
+        self.stdout.write(
+            f"Demo practice: {practice.categories_created} categor(ies), "
+            f"{practice.competencies_created} competenc(ies), {practice.logs_created} log(s) "
+            f"and {practice.observations_created} observation(s) created."
+        )
+        if practice.skipped:
+            self.stdout.write(f"  The trainee's practice records were skipped: {practice.skipped}.")
         self.stdout.write(f"Demo accounts (password: {settings.LMS_DEMO_PASSWORD}):")
         for email, role in demo_accounts():
             self.stdout.write(f"  {email:<26} {role}")
