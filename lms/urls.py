@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/invitation/<str:token>/", views.invitation, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),
+    path("learn/practice/", include("assessments.practice_urls", namespace="practice")),
     path("learn/", include("courses.urls", namespace="courses")),
     path("learn/", include("assessments.urls", namespace="assessments")),
     path("supervise/", include("assessments.supervise_urls", namespace="supervise")),

@@ -1,0 +1,17 @@
+"""The trainee's supervised-practice URLs, under /learn/practice/ (before the courses app's
+/learn/ include). `logs/<id>/` is linked from decision emails: keep that path."""
+
+from django.urls import path
+
+from . import practice_views as views
+
+app_name = "practice"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("<int:course_id>/new/", views.log_new, name="log_new"),
+    path("<int:course_id>/statement.csv", views.statement_csv, name="statement"),
+    path("logs/<int:log_id>/", views.log_detail, name="log"),
+    path("logs/<int:log_id>/edit/", views.log_edit, name="log_edit"),
+    path("logs/<int:log_id>/submit/", views.log_submit, name="log_submit"),
+]

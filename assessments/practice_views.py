@@ -1,0 +1,331 @@
+"""The trainee's supervised-practice pages under /learn/practice/: the overview of hours, logs
+and competencies, a new log, a log's page with its sign-off history, editing and submitting,
+and the hours statement as CSV.
+
+A trainee only ever reaches their own logs: every log is looked up together with
+`enrolment__user=request.user`, so anyone else's id (another trainee's, or a supervisor opening
+the trainee's URL) is a 404 that does not tell the log exists. Every write goes through the
+services in `assessments.practice`; a refusal is shown in the page with everything typed kept
+(status 400) and nothing is written. Descriptions and reflections travel in POST bodies only:
+never in a URL, a message or a log line. Pages are `never_cache`, since they hold private text.
+"""
+
+import csv
+from collections.abc import Iterable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from courses.models import Enrolment
+from courses.selectors import current_supervisor
+from lms.timezones import user_today, user_zone
+
+from . import practice
+from .models import PracticeLog, SignOff
+from .practice import PracticeError
+from .practice_forms import PracticeLogForm, minutes_words
+
+# Characters a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _own_log_or_404(request, log_id: int) -> PracticeLog:
+    return get_object_or_404(
+        PracticeLog.objects.select_related("category", "enrolment__course"),
+        pk=log_id,
+        enrolment__user=request.user,
+    )
+
+
+def _active_enrolment_or_404(request, course_id: int) -> Enrolment:
+    enrolment = (
+        Enrolment.objects.filter(
+            user=request.user, course_id=course_id, status=Enrolment.Status.ACTIVE
+        )
+        .select_related("course")
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+def _hours_rows(summary: practice.HoursSummary) -> dict:
+    """The hours summary with its durations in words, per category and in total.
+
+    The total's bar counts approved minutes only up to each category's requirement (the
+    summary's `counted_minutes`): extra hours in one activity do not fill another's gap."""
+    return {
+        "categories": [
+            {
+                "name": category.name,
+                "approved_minutes": category.approved_minutes,
+                "pending_minutes": category.pending_minutes,
+                "required_minutes": category.required_minutes,
+                "approved": minutes_words(category.approved_minutes),
+                "pending": minutes_words(category.pending_minutes),
+                "required": minutes_words(category.required_minutes),
+                "percent": category.approved_percent,
+            }
+            for category in summary.categories
+        ],
+        "approved_minutes": summary.approved_minutes,
+        "pending_minutes": summary.pending_minutes,
+        "required_minutes": summary.required_minutes,
+        "counted_minutes": summary.counted_minutes,
+        "approved": minutes_words(summary.approved_minutes),
+        "pending": minutes_words(summary.pending_minutes),
+        "required": minutes_words(summary.required_minutes),
+        "counted": minutes_words(summary.counted_minutes),
+        "percent": summary.approved_percent,
+    }
+
+
+def _logs_for(enrolment: Enrolment) -> list[PracticeLog]:
+    """The enrolment's logs, newest first, each with the latest sign-off comment: one query
+    whatever their number. Descriptions and reflections are not loaded: the list never shows
+    them."""
+    latest = SignOff.objects.filter(log=OuterRef("pk")).order_by("-decided_at", "-pk")
+    logs = list(
+        PracticeLog.objects.filter(enrolment=enrolment)
+        .select_related("category")
+        .defer("description", "reflection")
+        .annotate(
+            latest_comment=Subquery(latest.values("comment")[:1]),
+            latest_decided_at=Subquery(latest.values("decided_at")[:1]),
+        )
+        .order_by("-started_at", "-pk")
+    )
+    for log in logs:
+        log.duration_words = minutes_words(log.duration_minutes)
+        log.returned = log.status in (
+            PracticeLog.Status.CHANGES_REQUESTED,
+            PracticeLog.Status.REJECTED,
+        )
+    return logs
+
+
+# --- The overview ----------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_GET
+def overview(request):
+    enrolments = list(
+        Enrolment.objects.filter(user=request.user, status=Enrolment.Status.ACTIVE)
+        .select_related("course")
+        .order_by("enrolled_at", "pk")
+    )
+    sections = []
+    for enrolment in enrolments:
+        sections.append(
+            {
+                "enrolment": enrolment,
+                "course": enrolment.course,
+                "hours": _hours_rows(practice.practice_hours_summary(enrolment)),
+                "logs": _logs_for(enrolment),
+                "competencies": practice.competency_status_for(enrolment),
+                "supervisor": current_supervisor(enrolment),
+            }
+        )
+    return render(request, "assessments/practice/overview.html", {"sections": sections})
+
+
+# --- New and edited logs ---------------------------------------------------------------------
+
+
+def _form_page(request, *, enrolment, form, log=None, error="", status=200):
+    supervisor_id = practice.current_supervisor_id(enrolment.pk)
+    return render(
+        request,
+        "assessments/practice/log_form.html",
+        {
+            "enrolment": enrolment,
+            "course": enrolment.course,
+            "form": form,
+            "log": log,
+            "error": error,
+            "has_supervisor": supervisor_id is not None,
+            "has_categories": form.fields["category"].queryset.exists(),
+        },
+        status=status,
+    )
+
+
+def _submit_after_save(request, log: PracticeLog) -> None:
+    """ "Save and submit": the log is saved already; a refused submit keeps it as a draft and
+    says why."""
+    try:
+        practice.practice_log_submit(log=log, by=request.user)
+    except PracticeError as error:
+        messages.warning(
+            request,
+            _("Your log is saved, but it was not submitted: %(reason)s")
+            % {"reason": error.message},
+        )
+    else:
+        messages.success(request, _("Your log is saved and sent to your supervisor."))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_new(request, course_id: int):
+    enrolment = _active_enrolment_or_404(request, course_id)
+    bounds = practice.practice_bounds(enrolment.course_id)
+    if request.method != "POST":
+        form = PracticeLogForm(
+            course_id=enrolment.course_id,
+            bounds=bounds,
+            initial={"day": user_today(request.user)},
+        )
+        return _form_page(request, enrolment=enrolment, form=form)
+    form = PracticeLogForm(request.POST, course_id=enrolment.course_id, bounds=bounds)
+    if not form.is_valid():
+        return _form_page(request, enrolment=enrolment, form=form, status=400)
+    try:
+        log = practice.practice_log_create(
+            enrolment=enrolment, by=request.user, **form.service_kwargs()
+        )
+    except PracticeError as error:
+        return _form_page(request, enrolment=enrolment, form=form, error=error.message, status=400)
+    if request.POST.get("action") == "submit":
+        _submit_after_save(request, log)
+    else:
+        messages.success(request, _("Your log is saved as a draft."))
+    return redirect("practice:log", log_id=log.pk)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_edit(request, log_id: int):
+    log = _own_log_or_404(request, log_id)
+    enrolment = log.enrolment
+    if (
+        log.status not in PracticeLog.EDITABLE_STATUSES
+        or enrolment.status != Enrolment.Status.ACTIVE
+    ):
+        messages.error(request, _("Only drafts and logs returned for changes can be edited."))
+        return redirect("practice:log", log_id=log.pk)
+    bounds = practice.practice_bounds(enrolment.course_id)
+    if request.method != "POST":
+        form = PracticeLogForm(
+            course_id=enrolment.course_id,
+            bounds=bounds,
+            initial=PracticeLogForm.initial_for(log, user_zone(request.user)),
+        )
+        return _form_page(request, enrolment=enrolment, form=form, log=log)
+    form = PracticeLogForm(request.POST, course_id=enrolment.course_id, bounds=bounds)
+    if not form.is_valid():
+        return _form_page(request, enrolment=enrolment, form=form, log=log, status=400)
+    try:
+        practice.practice_log_update(
+            log=log,
+            by=request.user,
+            expected_version=form.cleaned_data.get("version") or log.version,
+            **form.service_kwargs(),
+        )
+    except PracticeError as error:
+        return _form_page(
+            request, enrolment=enrolment, form=form, log=log, error=error.message, status=400
+        )
+    if request.POST.get("action") == "submit":
+        _submit_after_save(request, log)
+    else:
+        messages.success(request, _("Your changes are saved."))
+    return redirect("practice:log", log_id=log.pk)
+
+
+# --- One log ---------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_GET
+def log_detail(request, log_id: int):
+    log = _own_log_or_404(request, log_id)
+    active = log.enrolment.status == Enrolment.Status.ACTIVE
+    editable = active and log.status in PracticeLog.EDITABLE_STATUSES
+    return render(
+        request,
+        "assessments/practice/log_detail.html",
+        {
+            "log": log,
+            "course": log.enrolment.course,
+            "duration": minutes_words(log.duration_minutes),
+            "history": practice.practice_log_history(log),
+            "can_edit": editable,
+            "can_submit": editable,
+            "has_supervisor": practice.current_supervisor_id(log.enrolment_id) is not None,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def log_submit(request, log_id: int):
+    log = _own_log_or_404(request, log_id)
+    try:
+        practice.practice_log_submit(log=log, by=request.user)
+    except PracticeError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your log is sent to your supervisor."))
+    return redirect("practice:log", log_id=log.pk)
+
+
+# --- The hours statement ---------------------------------------------------------------------
+
+
+def csv_safe(value) -> object:
+    """A cell a spreadsheet shows as text: strings that would start a formula get a leading
+    apostrophe. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(response: HttpResponse, rows: Iterable[Iterable]) -> None:
+    """UTF-8 with a byte-order mark, so spreadsheet apps read accents and Indian scripts."""
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    for row in rows:
+        writer.writerow([csv_safe(cell) for cell in row])
+
+
+@never_cache
+@login_required
+@require_GET
+def statement_csv(request, course_id: int):
+    """The approved entries with their sign-offs, as `practice_statement_rows` lays them out.
+    Any enrolment of the trainee's in the course, so a statement outlives a withdrawal."""
+    enrolment = (
+        Enrolment.objects.filter(user=request.user, course_id=course_id)
+        .select_related("course")
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    filename = f"hours-statement-{enrolment.course.slug}-{user_today(request.user):%Y-%m-%d}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    columns = practice.PRACTICE_STATEMENT_COLUMNS
+    rows = practice.practice_statement_rows(enrolment)
+    write_csv(
+        response,
+        [[str(heading) for _key, heading in columns]]
+        + [[row[key] for key, _heading in columns] for row in rows],
+    )
+    return response
