@@ -768,12 +768,14 @@ def practice_log_decide(
     attestation: str,
     signature: str,
     expected_version: int,
+    notify: bool = True,
 ) -> SignOff:
     """The enrolment's current supervisor decides on the submitted version they read.
 
     The row is locked, then status and version are checked; two supervisors (or a trainee
     edit) racing the same version: one wins, the other gets PracticeError. The unique
-    (log, log_version) constraint backs this up in the database.
+    (log, log_version) constraint backs this up in the database. The trainee is emailed once
+    the transaction commits (`notify=False` leaves that to the caller, as for a selection).
     """
     if decision not in DECISION_STATUS:
         raise PracticeError(_("Choose approve, request changes or reject."))
@@ -806,6 +808,10 @@ def practice_log_decide(
     current.status = DECISION_STATUS[decision]
     current.save(update_fields=["status", "updated_at"])
     _refresh(log, current)
+    if notify:
+        from .tasks import practice_decision_email_task
+
+        practice_decision_email_task.delay_on_commit(sign_off.pk)
     return sign_off
 
 
@@ -821,8 +827,11 @@ def practice_logs_approve_many(
 
     All-or-nothing: each log gets its own SignOff, but if any one is refused (not theirs,
     changed, already decided) nothing is approved and the PracticeError names that log, so
-    the supervisor reloads the queue and sees what changed.
+    the supervisor reloads the queue and sees what changed. Each trainee gets one email
+    listing their approved logs, not one per log.
     """
+    from .tasks import practice_decisions_email_task
+
     sign_offs = []
     for log, expected_version in logs:
         try:
@@ -834,6 +843,7 @@ def practice_logs_approve_many(
                     attestation=attestation,
                     signature=signature,
                     expected_version=expected_version,
+                    notify=False,
                 )
             )
         except PracticeError as error:
@@ -841,6 +851,8 @@ def practice_logs_approve_many(
                 _("Nothing was approved. Log %(id)s: %(message)s")
                 % {"id": log.pk, "message": error.message}
             ) from None
+    if sign_offs:
+        practice_decisions_email_task.delay_on_commit([s.pk for s in sign_offs])
     return sign_offs
 
 

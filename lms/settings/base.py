@@ -275,5 +275,7 @@ LOGGING = {
 }
 
 LMS_SITE_NAME = WAGTAIL_SITE_NAME
+# Supervisors' daily digest lists practice logs and essays waiting longer than this many days.
+PRACTICE_DIGEST_AFTER_DAYS = env.int("PRACTICE_DIGEST_AFTER_DAYS", default=3)
 # The demo accounts' published password; the demo loader refuses to run in production.
 LMS_DEMO_PASSWORD = "peer-support-demo"  # noqa: S105
