@@ -122,6 +122,22 @@ class QuizForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # The database allows a question twice (see QuizQuestion.Meta); the form does not.
+        formset = self.formsets.get("quiz_questions") if hasattr(self, "formsets") else None
+        if formset is not None and formset.is_valid():
+            seen = set()
+            for form in formset.forms:
+                data = getattr(form, "cleaned_data", {})
+                question = data.get("question")
+                if question is None or data.get("DELETE"):
+                    continue
+                if question.pk in seen:
+                    self.add_error(
+                        None,
+                        _("“%(question)s” is listed twice (duplicate): list each question once.")
+                        % {"question": question},
+                    )
+                seen.add(question.pk)
         if any(action in self.data for action in self.GOING_LIVE_ACTIONS):
             for problem in quiz_problems(self.instance, formsets=self.formsets):
                 self.add_error(None, problem)
