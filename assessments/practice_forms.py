@@ -43,12 +43,18 @@ class PracticeLogForm(forms.Form):
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The day the practice took place, in your own time zone."),
-        error_messages={"invalid": _("Enter the date as year-month-day, e.g. 2026-03-14.")},
+        error_messages={
+            "required": _("Enter the date of the practice."),
+            "invalid": _("Enter the date as year-month-day, e.g. 2026-03-14."),
+        },
     )
     start = forms.TimeField(
         label=_("Start time"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"invalid": _("Enter the start time as hours and minutes, e.g. 14:30.")},
+        error_messages={
+            "required": _("Enter the time the practice started."),
+            "invalid": _("Enter the start time as hours and minutes, e.g. 14:30."),
+        },
     )
     hours = forms.IntegerField(
         label=_("Hours"),
@@ -56,7 +62,10 @@ class PracticeLogForm(forms.Form):
         max_value=99,
         initial=1,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": _("Enter the hours as a whole number.")},
+        error_messages={
+            "required": _("Enter the hours (0 if it was under an hour)."),
+            "invalid": _("Enter the hours as a whole number."),
+        },
     )
     minutes = forms.IntegerField(
         label=_("Minutes"),
@@ -64,7 +73,10 @@ class PracticeLogForm(forms.Form):
         max_value=59,
         initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": _("Enter the minutes as a whole number from 0 to 59.")},
+        error_messages={
+            "required": _("Enter the minutes (0 for whole hours)."),
+            "invalid": _("Enter the minutes as a whole number from 0 to 59."),
+        },
     )
     category = CategoryChoiceField(
         label=_("Activity"),

@@ -226,6 +226,7 @@ def test_without_a_supervisor_the_log_stays_a_draft_and_the_page_says_why(client
         ),
         ({"minutes": "ninety"}, "Enter the minutes as a whole number"),
         ({"day": "14/03/2026"}, "Enter the date as year-month-day"),
+        ({"start": ""}, "Enter the time the practice started."),
         ({"mode": "carrier pigeon"}, "Select a valid choice"),
         ({"description": "   "}, "Describe the practice (without identifying anyone)."),
     ],
