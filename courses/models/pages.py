@@ -70,6 +70,15 @@ class CoursePage(Page):
             "listed for programme admins to assign one."
         ),
     )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How long a certificate stays valid before it must be renewed. Leave empty for "
+            "certificates that never expire."
+        ),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -88,6 +97,7 @@ class CoursePage(Page):
                 FieldPanel("estimated_hours"),
                 FieldPanel("modules_unlock_in_order"),
                 FieldPanel("open_enrolment"),
+                FieldPanel("certificate_validity_months"),
             ],
             heading=_("How the course runs"),
         ),
@@ -149,6 +159,14 @@ class LessonPage(Page):
             "burnout, self-harm or crisis. Keep it short and factual."
         ),
     )
+    continuing_education = models.BooleanField(
+        _("continuing education"),
+        default=False,
+        help_text=_(
+            "A certified trainee renews their certificate by completing every continuing "
+            "education lesson again after it was issued."
+        ),
+    )
 
     # The admin's page search matches autocomplete fields only (Wagtail 6+), so the body is
     # both, or editors could not find a lesson by a word in its text.
@@ -161,6 +179,7 @@ class LessonPage(Page):
         *Page.content_panels,
         FieldPanel("content_note"),
         FieldPanel("estimated_minutes"),
+        FieldPanel("continuing_education"),
         FieldPanel("body"),
     ]
 
