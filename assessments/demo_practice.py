@@ -6,7 +6,8 @@ calls it after the demo course and quizzes.
 Everything the trainee and the supervisor do goes through the practice services
 (`practice_log_create`, `practice_log_submit`, `practice_log_decide`,
 `competency_observation_record`, `competency_sign_off`), so the demo's sign-offs carry real
-digests and attestations, and the demo cannot hold a record the application would refuse.
+digests and the attestations the supervisor's pages show, and the demo cannot hold a record
+the application would refuse. No decision email is sent: nobody reads the demo inboxes.
 
 The services refuse practice dated before the enrolment began, and `load_demo` enrols the
 trainee the moment it runs. So the demo enrolment is backdated (`BACKDATE_DAYS`), together
@@ -47,6 +48,7 @@ from .practice import (
     practice_log_decide,
     practice_log_submit,
 )
+from .supervise_forms import COMPETENCY_ATTESTATION, PRACTICE_ATTESTATION
 
 BACKDATE_DAYS = 60
 
@@ -136,9 +138,10 @@ def _logs_create(enrolment: Enrolment, supervisor, result: DemoPracticeResult) -
             supervisor=supervisor,
             decision=DECISIONS[entry["outcome"]],
             comment=entry["comment"],
-            attestation=data.PRACTICE_ATTESTATION,
+            attestation=str(PRACTICE_ATTESTATION),
             signature=supervisor.full_name,
             expected_version=log.version,
+            notify=False,  # nobody reads the demo inboxes
         )
 
 
@@ -163,7 +166,7 @@ def _competencies_record(enrolment: Enrolment, supervisor, result: DemoPracticeR
             enrolment=enrolment,
             competency=competencies[entry["competency"]],
             supervisor=supervisor,
-            attestation=data.COMPETENCY_ATTESTATION,
+            attestation=str(COMPETENCY_ATTESTATION),
             signature=supervisor.full_name,
             comment=entry["comment"],
         )

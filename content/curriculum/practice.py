@@ -16,23 +16,11 @@ Shape:
         request for changes (required) and may go with an approval.
     OBSERVATIONS = [{competency, days_ago, rating (1 = the scale's lowest), evidence}]
     COMPETENCY_SIGN_OFFS = [{competency, comment}]
-    PRACTICE_ATTESTATION, COMPETENCY_ATTESTATION: what the demo supervisor agreed to, in the
-        words the supervisor's pages show (assessments.supervise_forms), kept here as data so
-        the demo's sign-offs read like real ones.
 
 Descriptions are de-identified, as the form asks of every trainee: no names, places that
 identify anyone, phone numbers or email addresses. Reflections are private to the trainee;
 nothing here asks about the trainee's own history.
 """
-
-PRACTICE_ATTESTATION = (
-    "I supervised or reviewed this practice and confirm this record is accurate to the best "
-    "of my knowledge."
-)
-COMPETENCY_ATTESTATION = (
-    "I have seen this trainee show this competency in practice, and the observations behind "
-    "this sign-off are accurate to the best of my knowledge."
-)
 
 SETTINGS = {
     "min_minutes": 15,

@@ -67,8 +67,10 @@ def _people():
 
 
 @pytest.fixture
-def demo():
-    first = _load()
+def demo(mailoutbox, django_capture_on_commit_callbacks):
+    # Run what would run after commit (decision emails among it), as a real load would.
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _load()
     trainee, supervisor = _people()
     enrolment = Enrolment.objects.get(user=trainee, course__slug=COURSE["slug"])
     return first, enrolment, supervisor
@@ -78,7 +80,7 @@ def _expected(outcome: str) -> int:
     return sum(1 for entry in data.LOGS if entry["outcome"] == outcome)
 
 
-def test_loading_twice_creates_nothing_more_and_changes_nothing(demo):
+def test_loading_twice_creates_nothing_more_and_changes_nothing(demo, mailoutbox):
     first, enrolment, _supervisor = demo
     assert "Demo practice: 4 categor(ies), 4 competenc(ies), 11 log(s)" in first
     before = _counts()
@@ -96,6 +98,7 @@ def test_loading_twice_creates_nothing_more_and_changes_nothing(demo):
     assert "Demo practice: 0 categor(ies), 0 competenc(ies), 0 log(s)" in second
     assert before["PracticeLog"] == len(data.LOGS)
     assert before["CompetencyObservation"] == len(data.OBSERVATIONS)
+    assert mailoutbox == []  # the demo's decisions email nobody
 
 
 def test_the_supervisor_s_queue_holds_the_submitted_logs_oldest_first(demo):
