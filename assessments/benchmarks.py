@@ -195,3 +195,131 @@ def _superuser():
     return get_user_model().objects.create_superuser(
         email="bench.admin@example.org", password=None, full_name="Bench Admin"
     )
+
+
+# --- Supervised practice ---------------------------------------------------------------------
+
+PRACTICE_TRAINEES = 200
+PRACTICE_PENDING_EACH = 10  # 2,000 pending logs in the supervisor's queue
+PRACTICE_SUMMARY_APPROVED = 200  # the measured trainee's approved history, each signed off
+
+
+@benchmark
+def practice_queue_and_summary():
+    """The supervisor's practice queue with 2,000 pending logs from 200 trainees, and one
+    trainee's hours page with 200 approved, signed-off logs besides their 10 pending ones.
+
+    Rows are bulk-created (the services' checks are measured by the tests, not here): the
+    trainees, their enrolments backdated a year, one current supervision each, four
+    categories and competencies, and logs two hours apart so none overlap. Both pages are the
+    real URLs, each requested by the person it is for.
+    """
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+
+    from courses.models import Enrolment, Supervision
+    from lms.bench import measure_get
+
+    from .models import Competency, PracticeCategory, PracticeLog, SignOff
+    from .practice import practice_log_digest, supervisor_queue
+
+    User = get_user_model()
+    index = CourseIndexPage.objects.get()
+    course = index.add_child(
+        instance=CoursePage(
+            title="Bench practice course", slug="bench-practice-course", summary="Bench."
+        )
+    )
+    supervisor = user_create(
+        email="bench.supervisor@example.org", full_name="Bench Supervisor", role=roles.SUPERVISOR
+    )
+    categories = PracticeCategory.objects.bulk_create(
+        PracticeCategory(course=course, name=name, required_minutes=hours * 60, sort_order=n)
+        for n, (name, hours) in enumerate(
+            [
+                ("One-to-one peer support", 200),
+                ("Group facilitation", 60),
+                ("Co-facilitation and shadowing", 20),
+                ("Supervision sessions", 25),
+            ]
+        )
+    )
+    Competency.objects.bulk_create(
+        Competency(course=course, name=f"Bench competency {n}", sort_order=n) for n in range(4)
+    )
+    users = User.objects.bulk_create(
+        User(email=f"bench.practice.{n}@example.org", full_name=f"Bench Trainee {n:03d}")
+        for n in range(PRACTICE_TRAINEES)
+    )
+    enrolments = Enrolment.objects.bulk_create(
+        Enrolment(user=user, course=course) for user in users
+    )
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    Enrolment.objects.filter(course=course).update(enrolled_at=now - timedelta(days=365))
+    Supervision.objects.bulk_create(
+        Supervision(
+            enrolment=enrolment, supervisor=supervisor, started_at=now - timedelta(days=365)
+        )
+        for enrolment in enrolments
+    )
+    description = (
+        "Met a peer for a planned conversation about a hard week; listened, and agreed a "
+        "small next step together."
+    )
+
+    def log(enrolment, n, status):
+        return PracticeLog(
+            enrolment=enrolment,
+            category=categories[n % len(categories)],
+            started_at=now - timedelta(days=300) + timedelta(hours=2 * n),
+            duration_minutes=60,
+            mode=PracticeLog.Mode.IN_PERSON,
+            description=description,
+            reflection="Private.",
+            status=status,
+            submitted_at=now - timedelta(days=300) + timedelta(hours=2 * n + 1),
+        )
+
+    PracticeLog.objects.bulk_create(
+        log(enrolment, n, PracticeLog.Status.SUBMITTED)
+        for enrolment in enrolments
+        for n in range(PRACTICE_PENDING_EACH)
+    )
+    measured = enrolments[0]
+    approved = PracticeLog.objects.bulk_create(
+        log(measured, PRACTICE_PENDING_EACH + n, PracticeLog.Status.APPROVED)
+        for n in range(PRACTICE_SUMMARY_APPROVED)
+    )
+    SignOff.objects.bulk_create(
+        SignOff(
+            log=entry,
+            decided_by=supervisor,
+            decided_at=entry.submitted_at + timedelta(days=1),
+            decision=SignOff.Decision.APPROVED,
+            comment="Thank you.",
+            attestation="I supervised this practice.",
+            signature=supervisor.full_name,
+            content_digest=practice_log_digest(entry),
+            log_version=entry.version,
+        )
+        for entry in approved
+    )
+    pending = supervisor_queue(supervisor=supervisor).count()
+    if pending != PRACTICE_TRAINEES * PRACTICE_PENDING_EACH:
+        raise RuntimeError(f"The bench queue holds {pending} logs, not 2000")
+
+    supervisor_client = Client(HTTP_HOST="localhost")
+    supervisor_client.force_login(supervisor)
+    trainee_client = Client(HTTP_HOST="localhost")
+    trainee_client.force_login(measured.user)
+    figures = {}
+    figures["practice_queue_ms"], figures["practice_queue_queries"] = measure_get(
+        supervisor_client, "/supervise/practice/"
+    )
+    figures["practice_summary_ms"], figures["practice_summary_queries"] = measure_get(
+        trainee_client, "/learn/practice/"
+    )
+    return figures
