@@ -47,9 +47,8 @@ def absolute_url(path: str) -> str:
 
 
 def practice_log_path(log_id: int) -> str:
-    """The trainee's page for one log. Built literally in this one place until the trainee's
-    practice pages have a URL name to reverse; switch it here."""
-    return f"/learn/practice/logs/{int(log_id)}/"
+    """The trainee's page for one log."""
+    return reverse("practice:log", args=[int(log_id)])
 
 
 def supervise_path() -> str:
