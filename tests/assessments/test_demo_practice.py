@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import (
@@ -171,3 +172,18 @@ def test_a_reassigned_demo_trainee_is_left_alone(demo):
     out = _load()
     assert _counts() == before
     assert "the demo supervisor no longer supervises the demo trainee" in out
+
+
+def test_the_demo_people_see_it_on_their_pages(demo, client):
+    _first, enrolment, supervisor = demo
+    client.force_login(supervisor)
+    queue_page = client.get(reverse("supervise:practice_queue")).content.decode()
+    for log in supervisor_queue(supervisor=supervisor):
+        assert reverse("supervise:practice_decide", args=[log.pk]) in queue_page
+
+    client.force_login(enrolment.user)
+    hours_page = client.get(reverse("practice:overview")).content.decode()
+    # One-to-one: 60 + 75 approved minutes of the 20 hours the demo course asks for.
+    assert "2 hours 15 minutes" in hours_page and "20 hours" in hours_page
+    for category in data.CATEGORIES:
+        assert category["name"] in hours_page
