@@ -113,7 +113,7 @@ class DecisionForm(SignatureMixin, forms.Form):
     """One decision on the version of a log the page showed."""
 
     decision = forms.ChoiceField(
-        label=gettext_lazy("Your decision"),
+        label=gettext_lazy("Decision"),
         choices=[
             (SignOff.Decision.APPROVED, gettext_lazy("Approve")),
             (SignOff.Decision.CHANGES_REQUESTED, gettext_lazy("Request changes")),
