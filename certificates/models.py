@@ -1,0 +1,290 @@
+"""Certificate records, the codes of ethics trainees accept, and the certificate's wording.
+
+The database row is the certificate; the PDF is derived from it and can be rendered again.
+A row pins what was certified (the name as printed, the course, the hours, the supervisors,
+the dates, the ethics and wording versions), so later edits to a course, a name or a regrade
+never change an issued certificate. It also keeps what an Open Badges 3.0 credential needs
+(issuer, achievement, validity dates, status) for a later export.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .codes import code_display
+
+
+class CodeOfEthics(models.Model):
+    """A version of a course's code of ethics. Trainees accept a version, so a published
+    version is never edited: editors publish a new one."""
+
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.PROTECT, related_name="codes_of_ethics"
+    )
+    version = models.PositiveIntegerField()
+    text = models.TextField(help_text=_("What the trainee agrees to, in plain words."))
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("From this time it is the version trainees must accept. Empty: a draft."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["course", "-version"]
+        verbose_name = _("code of ethics")
+        verbose_name_plural = _("codes of ethics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "version"], name="certificates_ethics_unique_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="certificates_ethics_version_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["course", "published_at"], name="cert_ethics_course_pub"),
+        ]
+
+    def __str__(self):
+        return f"Code of ethics v{self.version} for course {self.course_id}"
+
+
+class EthicsAcceptance(models.Model):
+    """A trainee agreed to a version of the code of ethics, for one certification cycle.
+
+    A renewal asks for the code to be accepted again, so the cycle is part of the key: the
+    same version may be accepted once per cycle.
+    """
+
+    enrolment = models.ForeignKey(
+        "courses.Enrolment", on_delete=models.PROTECT, related_name="ethics_acceptances"
+    )
+    ethics = models.ForeignKey(CodeOfEthics, on_delete=models.PROTECT, related_name="acceptances")
+    cycle = models.PositiveSmallIntegerField(default=1)
+    accepted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["accepted_at"]
+        verbose_name = _("ethics acceptance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "ethics", "cycle"], name="certificates_acceptance_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["accepted_at"], name="cert_acceptance_accepted"),
+        ]
+
+    def __str__(self):
+        return f"Enrolment {self.enrolment_id} accepted ethics {self.ethics_id}"
+
+
+class CertificateWording(models.Model):
+    """What a certificate says around the pinned facts, and its logo. Versioned: a certificate
+    names the version it was rendered with, so a version in use is not edited (editors add a
+    new one, which new certificates use)."""
+
+    version = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=120, default=_("Certificate of completion"))
+    statement = models.TextField(
+        max_length=1000,
+        default=_(
+            "has completed the course, its supervised practice and its assessments, and has "
+            "agreed to the code of ethics of peer support."
+        ),
+        help_text=_("Printed after the trainee's name."),
+    )
+    signatory_line = models.CharField(
+        max_length=200,
+        default=_("Programme lead"),
+        help_text=_("Printed under the programme's signature line."),
+    )
+    issuer_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Who issues the certificate. Empty: the site's name."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("certificate wording")
+        verbose_name_plural = _("certificate wordings")
+
+    def __str__(self):
+        return f"Certificate wording v{self.version}"
+
+
+def certificate_pdf_path(instance, filename: str) -> str:
+    """Random file names: the code is printed on the certificate, so a path made from it
+    would let anyone holding a copy fetch the file; a name would leak personal data."""
+    return f"certificates/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
+
+
+class Certificate(models.Model):
+    """One certificate: one trainee, one course, one certification cycle (1 = first, then
+    renewals). Stored statuses only; "expiring soon" and "expired" are read from the dates."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        ISSUED = "issued", _("Issued")
+        REVOKED = "revoked", _("Revoked")
+        SUPERSEDED = "superseded", _("Superseded by a renewal")
+
+    code = models.CharField(max_length=14, unique=True, editable=False)
+    enrolment = models.ForeignKey(
+        "courses.Enrolment", on_delete=models.PROTECT, related_name="certificates"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.PROTECT, related_name="certificates"
+    )
+    cycle = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+
+    # What was certified, pinned when every rule was met.
+    holder_name = models.CharField(_("name as printed"), max_length=150)
+    course_title = models.CharField(max_length=255)
+    achievement_description = models.TextField(blank=True)
+    achievement_criteria = models.TextField(
+        blank=True, help_text=_("What the trainee did to earn it, in words.")
+    )
+    hours_by_category = models.JSONField(
+        default=list, help_text=_('Approved practice: [{"category": name, "minutes": n}].')
+    )
+    total_minutes = models.PositiveIntegerField(default=0)
+    supervisor_names = models.JSONField(default=list)
+    certified_at = models.DateTimeField(
+        help_text=_("When the last rule was met; a renewal counts what was done after it.")
+    )
+    issued_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    ethics = models.ForeignKey(
+        CodeOfEthics, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ethics_version = models.PositiveIntegerField(null=True, blank=True)
+    wording = models.ForeignKey(CertificateWording, on_delete=models.PROTECT, related_name="+")
+    wording_version = models.PositiveIntegerField()
+    issuer_name = models.CharField(max_length=200)
+    issuer_url = models.URLField(blank=True)
+
+    # The derived file and its rendering.
+    pdf = models.FileField(upload_to=certificate_pdf_path, blank=True, max_length=200)
+    revision = models.PositiveSmallIntegerField(
+        default=1, help_text=_("Goes up when the record changes in a way the PDF must show.")
+    )
+    pdf_revision = models.PositiveSmallIntegerField(
+        default=0, help_text=_("The revision the current PDF shows (0: none yet).")
+    )
+    render_attempts = models.PositiveSmallIntegerField(default=0)
+    last_render_error = models.CharField(max_length=200, blank=True)
+    last_queued_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    revoked_reason = models.TextField(max_length=2000, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("certificate")
+        permissions = [
+            ("revoke_certificate", "Can revoke certificates"),
+            ("reissue_certificate", "Can reissue certificates"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "cycle"],
+                name="certificates_one_per_enrolment_cycle",
+                violation_error_message=_("This trainee already has a certificate for this cycle."),
+            ),
+            models.CheckConstraint(condition=Q(cycle__gte=1), name="certificates_cycle_positive"),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("issued_on")),
+                name="certificates_expires_after_issue",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "last_queued_at"], name="cert_status_queued"),
+            models.Index(fields=["status", "expires_on"], name="cert_status_expires"),
+            models.Index(fields=["course", "status"], name="cert_course_status"),
+            models.Index(fields=["user", "status"], name="cert_user_status"),
+        ]
+
+    def __str__(self):
+        return f"Certificate {self.code_display}"
+
+    @property
+    def code_display(self) -> str:
+        return code_display(self.code)
+
+    @property
+    def total_hours(self) -> str:
+        """Total approved hours for people: "12", "12.5"."""
+        return hours_display(self.total_minutes)
+
+    def is_expired(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.expires_on is not None and self.expires_on < today
+
+
+def hours_display(minutes: int) -> str:
+    """Minutes as hours, to two decimals at most and without trailing zeros: 90 → "1.5"."""
+    hours = round(minutes / 60, 2)
+    return f"{hours:.2f}".rstrip("0").rstrip(".")
+
+
+class CertificateEvent(models.Model):
+    """What happened to a certificate, appended and never changed: the history an admin and
+    an auditor read (created, issued, revoked, reissued with the name before and after)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        ISSUED = "issued", _("Issued")
+        REVOKED = "revoked", _("Revoked")
+        REISSUED = "reissued", _("Reissued")
+        RENDERED = "rendered", _("PDF rendered again")
+        SUPERSEDED = "superseded", _("Superseded by a renewal")
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("certificate event")
+        indexes = [models.Index(fields=["certificate", "at"], name="cert_event_cert_at")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.certificate_id})"
