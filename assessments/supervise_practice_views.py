@@ -57,8 +57,7 @@ def minutes_words(minutes: int | None) -> str:
 @require_GET
 def supervise_home(request):
     """What waits for the supervisor: essays to grade, practice logs to review, and a way to
-    their trainees. Replaces `views.supervise_home` in the URLs so the essay view stays as the
-    quiz work left it."""
+    their trainees."""
     trainees = practice.supervisor_trainees(supervisor=request.user)
     context = {
         "essays": selectors.grading_queue_for(request.user),

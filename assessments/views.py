@@ -442,18 +442,6 @@ def _supervisor_only(view):
     return login_required(wrapped)
 
 
-@_supervisor_only
-@require_GET
-def supervise_home(request):
-    """The supervisor's landing page; the supervised-practice work adds its queue beside the
-    essays."""
-    return render(
-        request,
-        "assessments/supervise/home.html",
-        {"essays": selectors.grading_queue_for(request.user)},
-    )
-
-
 def _essay_for_supervisor_or_404(user, answer_id: int) -> AttemptAnswer:
     """An essay answer of a trainee this user supervises now; 404 for anyone else's, so an id
     reveals nothing."""
