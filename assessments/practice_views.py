@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -90,12 +91,15 @@ def _hours_rows(summary: practice.HoursSummary) -> dict:
     }
 
 
-def _logs_for(enrolment: Enrolment) -> list[PracticeLog]:
-    """The enrolment's logs, newest first, each with the latest sign-off comment: one query
-    whatever their number. Descriptions and reflections are not loaded: the list never shows
-    them."""
+LOGS_PER_PAGE = 25
+
+
+def _logs_for(enrolment: Enrolment, page_number=None):
+    """One page of the enrolment's logs, newest first, each with the latest sign-off comment:
+    two queries (the count and the page) whatever their number. Descriptions and reflections
+    are not loaded: the list never shows them."""
     latest = SignOff.objects.filter(log=OuterRef("pk")).order_by("-decided_at", "-pk")
-    logs = list(
+    queryset = (
         PracticeLog.objects.filter(enrolment=enrolment)
         .select_related("category")
         .defer("description", "reflection")
@@ -105,13 +109,14 @@ def _logs_for(enrolment: Enrolment) -> list[PracticeLog]:
         )
         .order_by("-started_at", "-pk")
     )
-    for log in logs:
+    page = Paginator(queryset, LOGS_PER_PAGE).get_page(page_number)
+    for log in page:
         log.duration_words = minutes_words(log.duration_minutes)
         log.returned = log.status in (
             PracticeLog.Status.CHANGES_REQUESTED,
             PracticeLog.Status.REJECTED,
         )
-    return logs
+    return page
 
 
 # --- The overview ----------------------------------------------------------------------------
@@ -133,7 +138,7 @@ def overview(request):
                 "enrolment": enrolment,
                 "course": enrolment.course,
                 "hours": _hours_rows(practice.practice_hours_summary(enrolment)),
-                "logs": _logs_for(enrolment),
+                "logs": _logs_for(enrolment, request.GET.get(f"page-{enrolment.pk}")),
                 "competencies": practice.competency_status_for(enrolment),
                 "supervisor": current_supervisor(enrolment),
             }

@@ -575,8 +575,9 @@ def test_overview_queries_do_not_grow_with_the_number_of_logs(
     add_logs(5, 45)
     with django_assert_num_queries(len(few.captured_queries)):
         response = trainee_client.get(url)
-    assert response.content.count(b'href="/learn/practice/logs/') == 50
-    assert _text(response).count("Comment ") == 25
+    # One page of the 50: the 25 newest, of which 12 were returned with a comment.
+    assert response.content.count(b'href="/learn/practice/logs/') == 25
+    assert _text(response).count("Comment ") == 12
 
 
 def test_overview_without_enrolments(client):
@@ -662,3 +663,19 @@ def test_no_practice_panel_on_a_course_without_practice(trainee_client, enrolmen
 def test_no_practice_link_on_the_dashboard_without_enrolments(client):
     client.force_login(UserFactory(role=roles.TRAINEE))
     assert "Supervised practice" not in _text(client.get(reverse("courses:dashboard")))
+
+
+def test_the_log_list_is_paged_newest_first(trainee_client, enrolment, category):
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=1)
+    for n in range(30):
+        PracticeLogFactory(
+            enrolment=enrolment, category=category, started_at=start - timedelta(hours=2 * n)
+        )
+    url = reverse("practice:overview")
+    first = trainee_client.get(url).content.decode()
+    assert first.count("open this log") == 25
+    assert "Older logs" in first and "Page 1 of 2" in first
+    second = trainee_client.get(f"{url}?page-{enrolment.pk}=2").content.decode()
+    assert second.count("open this log") == 5
+    assert "Newer logs" in second
+    assert trainee_client.get(f"{url}?page-{enrolment.pk}=abc").status_code == 200
