@@ -180,7 +180,7 @@ class Certificate(models.Model):
     wording = models.ForeignKey(CertificateWording, on_delete=models.PROTECT, related_name="+")
     wording_version = models.PositiveIntegerField()
     issuer_name = models.CharField(max_length=200)
-    issuer_url = models.URLField(blank=True)
+    issuer_url = models.CharField(max_length=200, blank=True)
 
     # The derived file and its rendering.
     pdf = models.FileField(upload_to=certificate_pdf_path, blank=True, max_length=200)

@@ -158,7 +158,7 @@ class Migration(migrations.Migration):
                 ("ethics_version", models.PositiveIntegerField(blank=True, null=True)),
                 ("wording_version", models.PositiveIntegerField()),
                 ("issuer_name", models.CharField(max_length=200)),
-                ("issuer_url", models.URLField(blank=True)),
+                ("issuer_url", models.CharField(blank=True, max_length=200)),
                 (
                     "pdf",
                     models.FileField(

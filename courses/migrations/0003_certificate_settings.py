@@ -4,20 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0002_supervise_permission'),
+        ("courses", "0002_supervise_permission"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='coursepage',
-            name='certificate_validity_months',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='How long a certificate stays valid before it must be renewed. Leave empty for certificates that never expire.', null=True, verbose_name='certificate valid for (months)'),
+            model_name="coursepage",
+            name="certificate_validity_months",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="How long a certificate stays valid before it must be renewed. Leave empty for certificates that never expire.",
+                null=True,
+                verbose_name="certificate valid for (months)",
+            ),
         ),
         migrations.AddField(
-            model_name='lessonpage',
-            name='continuing_education',
-            field=models.BooleanField(default=False, help_text='A certified trainee renews their certificate by completing every continuing education lesson again after it was issued.', verbose_name='continuing education'),
+            model_name="lessonpage",
+            name="continuing_education",
+            field=models.BooleanField(
+                default=False,
+                help_text="A certified trainee renews their certificate by completing every continuing education lesson again after it was issued.",
+                verbose_name="continuing education",
+            ),
         ),
     ]

@@ -225,6 +225,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # How long Redis waits for a late-acknowledged task before handing it to another worker.
+# Keep it longer than CELERY_TASK_TIME_LIMIT, or a slow task is run twice while it runs
+# (harmless for certificates, whose render is idempotent, but wasted work).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
@@ -279,3 +281,14 @@ LMS_SITE_NAME = WAGTAIL_SITE_NAME
 PRACTICE_DIGEST_AFTER_DAYS = env.int("PRACTICE_DIGEST_AFTER_DAYS", default=3)
 # The demo accounts' published password; the demo loader refuses to run in production.
 LMS_DEMO_PASSWORD = "peer-support-demo"  # noqa: S105
+
+# --- Certificates ---------------------------------------------------------------------------
+# The sweep (every minute) evaluates enrolments with progress in this window that have no
+# certificate, so a lost event costs minutes; and re-queues renders pending longer than this.
+CERTIFICATES_SWEEP_LOOKBACK = timedelta(days=env.int("CERTIFICATES_SWEEP_LOOKBACK_DAYS", default=2))
+CERTIFICATES_PENDING_REQUEUE_AFTER = timedelta(
+    seconds=env.int("CERTIFICATES_PENDING_REQUEUE_AFTER_SECONDS", default=300)
+)
+CERTIFICATES_SWEEP_BATCH = env.int("CERTIFICATES_SWEEP_BATCH", default=500)
+# A certificate that expires can be renewed from this many days before its expiry.
+CERTIFICATES_RENEWAL_OPENS_DAYS = env.int("CERTIFICATES_RENEWAL_OPENS_DAYS", default=60)

@@ -4,6 +4,8 @@ DATABASE_URL and REDIS_URL still apply, so the same suite runs on SQLite and on 
 with Redis.
 """
 
+from datetime import timedelta
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
@@ -29,3 +31,10 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # Static files come straight from the source folders; no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Certificates: the sweep re-queues a pending render after seconds, not minutes, and a worker
+# test sees a killed task delivered again quickly (shorter than the task time limit, which
+# only the tests can afford: their tasks take milliseconds).
+CERTIFICATES_PENDING_REQUEUE_AFTER = timedelta(seconds=2)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=10)
+}

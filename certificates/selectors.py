@@ -1,0 +1,152 @@
+"""Reads for certificates: which certification cycle an enrolment is working towards, the
+trainee's checklist, and the plain data a PDF is rendered from."""
+
+import calendar
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from courses.models import Enrolment
+
+from .models import Certificate
+from .rules import RuleResult, completion_rules
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1
+    month is 28 or 29 Feb): a certificate never expires later than its validity."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def latest_certificate(enrolment: Enrolment) -> Certificate | None:
+    return Certificate.objects.filter(enrolment=enrolment).order_by("-cycle").first()
+
+
+def certification_cycle_due(
+    enrolment: Enrolment, *, latest: Certificate | None = None
+) -> int | None:
+    """The cycle the trainee is working towards now, or None when there is nothing to earn.
+
+    1 with no certificate yet; the next cycle once an issued certificate that expires is
+    within CERTIFICATES_RENEWAL_OPENS_DAYS of its expiry (or past it). Nothing while a
+    certificate is pending (it is being rendered) or after one was revoked (certifying again
+    is a programme admin's decision, not an automatic one).
+    """
+    if latest is None:
+        latest = latest_certificate(enrolment)
+    if latest is None:
+        return 1
+    if latest.status != Certificate.Status.ISSUED or latest.expires_on is None:
+        return None
+    opens = latest.expires_on - timedelta(days=settings.CERTIFICATES_RENEWAL_OPENS_DAYS)
+    if timezone.localdate() >= opens:
+        return latest.cycle + 1
+    return None
+
+
+def certification_checklist(enrolment: Enrolment) -> list[RuleResult]:
+    """What the trainee's course page lists: each rule, done or what is left, for the cycle
+    they are working towards (empty when there is nothing to earn now)."""
+    cycle = certification_cycle_due(enrolment)
+    if cycle is None:
+        return []
+    return completion_rules(enrolment, cycle=cycle)
+
+
+def verify_path(code: str) -> str:
+    """The public verification page of a code. Built here until the verification view has
+    a URL name to reverse."""
+    return f"/verify/{code}/"
+
+
+def absolute_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def certificate_pdf_data(certificate: Certificate) -> dict:
+    """The plain data `certificates.pdf.certificate_pdf_render` renders (its docstring lists
+    the keys): the record's pinned fields and the wording it names, nothing read from the
+    course or the account now, so a PDF rendered again says what was certified.
+
+    The wording's logo is not passed yet: the renderer fetches only static files, and an
+    editor's logo is a Wagtail image in media storage, so the default logo is printed.
+    """
+    wording = certificate.wording
+    hours = [
+        {"category": row["category"], "minutes": row["minutes"]}
+        for row in certificate.hours_by_category
+    ]
+    return {
+        "programme_name": certificate.issuer_name,
+        "holder_name": certificate.holder_name,
+        "course_title": certificate.course_title,
+        "hours": hours,
+        "total_minutes": certificate.total_minutes,
+        "supervisors": list(certificate.supervisor_names),
+        "issued_on": certificate.issued_on,
+        "expires_on": certificate.expires_on,
+        "code": certificate.code,
+        "verify_url": absolute_url(verify_path(certificate.code)),
+        "title": wording.title,
+        "statement": wording.statement,
+        "signatory_line": wording.signatory_line,
+        "wording_version": certificate.wording_version,
+        "language": settings.LANGUAGE_CODE,
+    }
+
+
+def certificates_pending_stale(*, older_than: timedelta) -> list[int]:
+    """Pending certificates whose render was last queued before `older_than` ago (or never):
+    the ones a lost message, a broker outage or a killed worker left behind."""
+    from django.db.models import Q
+
+    cutoff = timezone.now() - older_than
+    return list(
+        Certificate.objects.filter(status=Certificate.Status.PENDING)
+        .filter(Q(last_queued_at__lt=cutoff) | Q(last_queued_at__isnull=True))
+        .order_by("last_queued_at")
+        .values_list("pk", flat=True)[: settings.CERTIFICATES_SWEEP_BATCH]
+    )
+
+
+def enrolments_to_evaluate(*, since) -> list[int]:
+    """Active enrolments with progress since `since` (a lesson completed, a quiz attempt
+    finalised, practice or a competency signed off, the code of ethics accepted) that have
+    nothing to show for it: no certificate, or an issued one whose renewal is open. What the
+    sweep evaluates, so a lost event costs minutes, not a certificate."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from assessments.models import Attempt, CompetencySignOff, SignOff
+    from courses.models import LessonCompletion
+
+    from .models import EthicsAcceptance
+
+    def since_then(queryset):
+        return Exists(queryset.filter(enrolment_id=OuterRef("pk")))
+
+    recent = (
+        Q(last_activity_at__gte=since)
+        | since_then(LessonCompletion.objects.filter(completed_at__gte=since))
+        | since_then(Attempt.objects.filter(finalised_at__gte=since))
+        | Exists(SignOff.objects.filter(log__enrolment_id=OuterRef("pk"), decided_at__gte=since))
+        | since_then(CompetencySignOff.objects.filter(decided_at__gte=since))
+        | since_then(EthicsAcceptance.objects.filter(accepted_at__gte=since))
+    )
+    renewal_opens = timezone.localdate() + timedelta(days=settings.CERTIFICATES_RENEWAL_OPENS_DAYS)
+    blocked = Certificate.objects.filter(enrolment=OuterRef("pk")).filter(
+        Q(status__in=[Certificate.Status.PENDING, Certificate.Status.REVOKED])
+        | Q(status=Certificate.Status.ISSUED, expires_on__isnull=True)
+        | Q(status=Certificate.Status.ISSUED, expires_on__gt=renewal_opens)
+    )
+    return list(
+        Enrolment.objects.filter(status=Enrolment.Status.ACTIVE)
+        .filter(recent)
+        .exclude(Exists(blocked))
+        .order_by("pk")
+        .values_list("pk", flat=True)[: settings.CERTIFICATES_SWEEP_BATCH]
+    )
