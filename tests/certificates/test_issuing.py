@@ -441,3 +441,18 @@ def test_postgres_two_renders_at_once_issue_once(postgres, rendered, mailoutbox)
     assert sorted(value for _, value in results) in (["issued", "locked"], ["issued", "unchanged"])
     assert len(rendered) == 1
     assert Certificate.objects.get().status == Certificate.Status.ISSUED
+
+
+def test_the_sweep_command_says_what_it_did(rendered, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    certifiable_build()
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("sweep_certificates", stdout=out)
+    assert out.getvalue().strip() == (
+        "Evaluated 1 enrolment(s), created 1 certificate(s), re-queued 0 render(s)."
+    )
+    assert Certificate.objects.get().status == Certificate.Status.ISSUED
