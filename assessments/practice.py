@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courses.models import Enrolment, Supervision
+from courses.signals import enrolment_progressed
 from lms.timezones import user_today, user_zone
 
 from .models import (
@@ -712,6 +713,14 @@ def practice_log_update(
     return log
 
 
+def _announce_progress(enrolment_id: int) -> None:
+    """Approved hours and signed-off competencies move a trainee towards certification: say so
+    after commit, as lesson completion does (courses.signals), for whoever listens."""
+    transaction.on_commit(
+        lambda: enrolment_progressed.send(sender=Enrolment, enrolment_id=enrolment_id)
+    )
+
+
 def _refresh(target: PracticeLog, source: PracticeLog) -> None:
     for f in PracticeLog._meta.concrete_fields:
         setattr(target, f.attname, getattr(source, f.attname))
@@ -808,6 +817,8 @@ def practice_log_decide(
     current.status = DECISION_STATUS[decision]
     current.save(update_fields=["status", "updated_at"])
     _refresh(log, current)
+    if decision == SignOff.Decision.APPROVED:
+        _announce_progress(current.enrolment_id)
     if notify:
         from .tasks import practice_decision_email_task
 
@@ -978,6 +989,7 @@ def competency_sign_off(
         content_digest=competency_observations_digest(observations),
     )
     _validated_save(sign_off, constraint_messages=COMPETENCY_SIGN_OFF_CONSTRAINT_MESSAGES)
+    _announce_progress(sign_off.enrolment_id)
     return sign_off
 
 

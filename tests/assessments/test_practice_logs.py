@@ -509,3 +509,31 @@ def test_postgres_two_supervisors_deciding_at_once_exactly_one_wins(
     winner = next(decision for kind, decision in results if kind == "ok")
     assert SignOff.objects.get().decision == winner
     assert PracticeLog.objects.get().status == winner
+
+
+def test_an_approval_announces_progress_after_commit(
+    enrolment, category, supervisor, django_capture_on_commit_callbacks
+):
+    from courses.signals import enrolment_progressed
+
+    heard = []
+
+    def listener(sender, enrolment_id, **kwargs):
+        heard.append(enrolment_id)
+
+    enrolment_progressed.connect(listener)
+    try:
+        log = _submitted(enrolment, category)
+        with django_capture_on_commit_callbacks(execute=True):
+            practice_log_decide(
+                log=log,
+                supervisor=supervisor,
+                decision=SignOff.Decision.APPROVED,
+                attestation=ATTEST,
+                signature="S. Supervisor",
+                expected_version=1,
+                notify=False,
+            )
+    finally:
+        enrolment_progressed.disconnect(listener)
+    assert heard == [enrolment.pk]
