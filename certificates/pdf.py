@@ -10,17 +10,18 @@ autoescaped by the template, and WeasyPrint's URL fetcher serves only `static:` 
 found by Django's staticfiles finders) and the images this module made for the render at hand
 (`generated:` URLs, held in memory: the QR code), and refuses everything else, `data:` too.
 
-WeasyPrint is fast only when its font configuration and parsed stylesheet are reused (about
-23 ms a certificate instead of ~37, and no memory growth: see shared/FACTS.md), so both are
-made once per process, lazily, and remade in a forked child. Each font configuration copies
-the fonts into `$TMPDIR/weasyprint-*` and removes that folder only when garbage-collected on a
-clean exit, which pool children never have; `pdf_cleanup` removes it at exit and when a Celery
-pool process shuts down.
+WeasyPrint is fast only when its font configuration and parsed stylesheets are reused (about
+23 ms a certificate instead of ~37, and no memory growth: see shared/FACTS.md), so they are
+made once per process, lazily, and remade in a forked child. Every PDF stylesheet imports
+`static:certificates/fonts.css`, so other documents (the hours statement) share the fonts.
+
+Each font configuration copies the fonts into `$TMPDIR/weasyprint-*` and removes that folder
+only when garbage-collected on a clean exit, which pool children never have; `pdf_cleanup`
+removes it at exit and when a Celery pool process shuts down.
 """
 
 import atexit
 import io
-import logging
 import mimetypes
 import os
 import shutil
@@ -42,8 +43,6 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .codes import code_display
-
-logger = logging.getLogger(__name__)
 
 STATIC_SCHEME = "static"
 GENERATED_SCHEME = "generated"
@@ -113,9 +112,18 @@ class _Renderer:
     pid: int
     fetcher: StaticOnlyFetcher
     font_config: FontConfiguration
-    stylesheet: CSS
-    # Static images (the logo) as WeasyPrint parsed them, by URL: reused like the stylesheet.
+    # Parsed stylesheets and static images (the logo) by URL, reused by every render.
+    stylesheets: dict[str, CSS] = field(default_factory=dict)
     images: dict = field(default_factory=dict)
+
+    def stylesheet(self, url: str) -> CSS:
+        """The stylesheet at `url`, parsed on first use; its @font-face rules load the fonts
+        into this process's one font configuration (once: WeasyPrint skips a face it has)."""
+        if url not in self.stylesheets:
+            self.stylesheets[url] = CSS(
+                url=url, url_fetcher=self.fetcher, font_config=self.font_config
+            )
+        return self.stylesheets[url]
 
 
 _renderer_state: _Renderer | None = None
@@ -124,7 +132,7 @@ _lock = threading.RLock()
 
 
 def _renderer() -> _Renderer:
-    """This process's fetcher, font configuration and parsed stylesheet, made on first use.
+    """This process's fetcher, font configuration and parsed stylesheets, made on first use.
 
     A forked child (Celery prefork, multiprocessing) must not share its parent's: the font
     folder belongs to the parent, so the child makes its own and keeps the inherited one
@@ -141,10 +149,7 @@ def _renderer() -> _Renderer:
             _inherited.append(_renderer_state)
             _renderer_state = None
         if _renderer_state is None:
-            fetcher = StaticOnlyFetcher()
-            font_config = FontConfiguration()
-            stylesheet = CSS(url=STYLESHEET_URL, url_fetcher=fetcher, font_config=font_config)
-            _renderer_state = _Renderer(os.getpid(), fetcher, font_config, stylesheet)
+            _renderer_state = _Renderer(os.getpid(), StaticOnlyFetcher(), FontConfiguration())
         return _renderer_state
 
 
@@ -153,11 +158,13 @@ def pdf_cleanup() -> None:
     global _renderer_state
     with _lock:
         state, _renderer_state = _renderer_state, None
-    if state is None or state.pid != os.getpid():
+    if state is None:
         return
-    folder = getattr(state.font_config, "_folder", None)
+    folder = state.font_config._folder
     state.font_config._folder = None
-    if folder:
+    if state.pid != os.getpid():  # inherited from the parent, whose folder it is
+        _inherited.append(state)
+    elif folder:
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -224,12 +231,18 @@ def certificate_context(data: dict) -> dict:
     }
 
 
-def html_pdf_render(html: str, *, generated: dict[str, tuple[bytes, str]] | None = None) -> bytes:
-    """Any HTML through the certificate renderer (shipped fonts, static-only fetcher).
+def html_pdf_render(
+    html: str,
+    *,
+    stylesheet: str = STYLESHEET_URL,
+    generated: dict[str, tuple[bytes, str]] | None = None,
+) -> bytes:
+    """HTML of ours to PDF with the shipped fonts and the static-only fetcher.
 
-    For documents of our own built from templates, like the hours statement; never pass HTML
-    that contains unescaped user input. `generated` maps `generated:` URLs the HTML uses to
-    (bytes, content type) made for this render.
+    For documents built from our templates, like the trainee's hours statement: give it a
+    `stylesheet` (a `static:` URL) that imports `static:certificates/fonts.css`, parsed once
+    per process. Never pass HTML with unescaped user input. `generated` maps `generated:` URLs
+    the HTML uses to (bytes, content type) made for this render.
     """
     state = _renderer()
     fetcher = StaticOnlyFetcher(generated) if generated else state.fetcher
@@ -238,10 +251,9 @@ def html_pdf_render(html: str, *, generated: dict[str, tuple[bytes, str]] | None
     # and hand it to the next certificate.
     cache = dict(state.images)
     with _lock:  # one render at a time per process: fontconfig state is shared
+        css = state.stylesheet(stylesheet)
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-        pdf = document.write_pdf(
-            stylesheets=[state.stylesheet], font_config=state.font_config, cache=cache
-        )
+        pdf = document.write_pdf(stylesheets=[css], font_config=state.font_config, cache=cache)
         for url, image in cache.items():
             if url.startswith(f"{STATIC_SCHEME}:"):
                 state.images.setdefault(url, image)

@@ -371,6 +371,8 @@ def test_a_forked_child_renders_with_its_own_fonts_and_leaves_its_parents_alone(
     if pid == 0:  # the child: report its folder and whether its PDF was fine, then leave
         status = 1
         try:
+            pdf.pdf_cleanup()  # as a pool child's shutdown hook would, before any render
+            gc.collect()
             child_pdf = pdf.certificate_pdf_render(certificate_data())
             child_folder = pdf._renderer().font_config._folder
             gc.collect()
@@ -390,6 +392,29 @@ def test_a_forked_child_renders_with_its_own_fonts_and_leaves_its_parents_alone(
     assert not Path(child_folder).exists()
     assert parent_folder.is_dir()
     assert len(read(pdf.certificate_pdf_render(certificate_data())).pages) == 1
+
+
+def test_a_logo_path_outside_the_static_folders_is_left_out(fetched):
+    data = certificate_data(logo="../../../../etc/passwd")
+
+    pdf_bytes = pdf.certificate_pdf_render(data)
+
+    assert "static:../../../../etc/passwd" in fetched  # asked, and refused
+    assert len(read(pdf_bytes).pages[0].images) == 1  # the QR code only
+    assert data["holder_name"] in text_of(pdf_bytes)
+
+
+def test_another_document_of_ours_gets_the_shipped_fonts_and_its_own_page():
+    """The hours statement will render through the same fonts with a stylesheet of its own."""
+    pdf_bytes = pdf.html_pdf_render(
+        "<h1>Hours statement</h1><p>प्रिया शर्मा</p>", stylesheet="static:certificates/fonts.css"
+    )
+
+    box = read(pdf_bytes).pages[0].mediabox
+    assert float(box.width) < float(box.height)  # WeasyPrint's default page: A4 portrait
+    fonts = embedded_fonts(pdf_bytes)
+    assert "NotoSansDevanagari-Regular" in {postscript_name(font) for font in fonts.values()}
+    assert {postscript_name(font) for font in fonts.values()} <= shipped_postscript_names()
 
 
 def test_a_long_name_many_hours_and_three_supervisors_stay_on_one_page():
