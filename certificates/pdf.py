@@ -47,6 +47,7 @@ from .codes import code_display
 STATIC_SCHEME = "static"
 GENERATED_SCHEME = "generated"
 QR_URL = f"{GENERATED_SCHEME}:qr.png"
+LOGO_URL = f"{GENERATED_SCHEME}:logo"
 BASE_URL = f"{STATIC_SCHEME}:certificates/"
 STYLESHEET_URL = f"{STATIC_SCHEME}:certificates/certificate.css"
 DEFAULT_LOGO = "certificates/logo.svg"
@@ -210,10 +211,13 @@ def certificate_context(data: dict) -> dict:
     if total is None:
         total = sum(int(row["minutes"] or 0) for row in data.get("hours") or [])
     logo = data.get("logo", DEFAULT_LOGO)
+    logo_url = f"{STATIC_SCHEME}:{logo}" if logo else ""
+    if data.get("logo_file"):
+        logo_url = LOGO_URL
     return {
         "language": data.get("language") or settings.LANGUAGE_CODE,
         "programme_name": data["programme_name"],
-        "logo_url": f"{STATIC_SCHEME}:{logo}" if logo else "",
+        "logo_url": logo_url,
         "holder_name": data["holder_name"],
         "course_title": data["course_title"],
         "hours": hours,
@@ -278,6 +282,8 @@ def certificate_pdf_render(data: dict) -> bytes:
       line breaks); `wording_version` (optional): printed small, so a reader can tell
       revisions apart.
     - `logo` (optional): a static path (default `certificates/logo.svg`; falsy for none).
+    - `logo_file` (optional): `(bytes, content type)` of a logo read from storage (an
+      editor's upload), printed instead of `logo`; an SVG's own references are refused.
     - `language` (optional): the BCP 47 tag for `<html lang>` and the PDF's /Lang, and the
       language of the fixed labels; default `LANGUAGE_CODE`.
 
@@ -287,4 +293,7 @@ def certificate_pdf_render(data: dict) -> bytes:
     """
     with translation.override(data.get("language") or settings.LANGUAGE_CODE):
         html = render_to_string(TEMPLATE, certificate_context(data))
-    return html_pdf_render(html, generated={QR_URL: (qr_png(data["verify_url"]), "image/png")})
+    generated = {QR_URL: (qr_png(data["verify_url"]), "image/png")}
+    if data.get("logo_file"):
+        generated[LOGO_URL] = tuple(data["logo_file"])
+    return html_pdf_render(html, generated=generated)

@@ -16,6 +16,7 @@ import pytest
 import segno
 from celery.signals import worker_process_shutdown
 from fontTools.ttLib import TTFont
+from PIL import Image
 from pypdf import PdfReader
 
 from certificates import pdf
@@ -402,6 +403,22 @@ def test_a_logo_path_outside_the_static_folders_is_left_out(fetched):
     assert "static:../../../../etc/passwd" in fetched  # asked, and refused
     assert len(read(pdf_bytes).pages[0].images) == 1  # the QR code only
     assert data["holder_name"] in text_of(pdf_bytes)
+
+
+def test_a_logo_read_from_storage_is_printed_instead_of_the_default():
+    """An editor's logo lives in media storage, outside the static folders: the caller reads
+    it and passes the bytes, so the fetcher still never opens a path it was handed."""
+    image = Image.new("RGB", (40, 20), (11, 94, 86))
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+
+    pdf_bytes = pdf.certificate_pdf_render(
+        certificate_data(logo_file=(png.getvalue(), "image/png"))
+    )
+
+    sizes = sorted(found.image.size for found in read(pdf_bytes).pages[0].images)
+    assert (40, 20) in sizes
+    assert len(sizes) == 2  # the logo and the QR code
 
 
 def test_another_document_of_ours_gets_the_shipped_fonts_and_its_own_page():
