@@ -83,6 +83,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assessments.view_quiz",
         "assessments.lock_quiz",
         *_PRACTICE_SETUP_EDIT,
+        # The certificate's wording and logo, and each course's code of ethics: each save
+        # is a new version, so nothing is deleted.
+        "certificates.add_certificatewording",
+        "certificates.change_certificatewording",
+        "certificates.view_certificatewording",
+        "certificates.add_codeofethics",
+        "certificates.change_codeofethics",
+        "certificates.view_codeofethics",
     ],
     CLINICAL_REVIEWER: [
         "wagtailadmin.access_admin",
@@ -115,6 +123,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Practice records (every log with its sign-offs, never the reflection) and a
         # cohort's hours as CSV.
         "assessments.view_practicelog",
+        # Certificates: list and read, revoke with a reason, reissue after a name correction
+        # and regenerate a course's PDFs. Issuing is the system's, never a person's.
+        "certificates.view_certificate",
+        "certificates.revoke_certificate",
+        "certificates.reissue_certificate",
+        "certificates.view_codeofethics",
     ],
 }
 

@@ -204,6 +204,10 @@ def site_setup() -> list[str]:
 
     review_workflow_assign(model=Quiz)
     steps.append("Quizzes: published through the Clinical review workflow")
+    from certificates.setup import certificates_setup
+
+    wording = certificates_setup()
+    steps.append(f"Certificates: wording version {wording.version}")
     lines = crisis_lines_seed()
     steps.append(f"Crisis lines: {', '.join(str(line) for line in lines)}")
     for job in jobs.all_jobs():

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from assessments.demo import DEMO_BANK_NAME, demo_quizzes_load
 from assessments.demo_practice import practice_demo_load
+from certificates.demo import ethics_demo_load
 from content.demo import (
     DEMO_DOMAIN,
     DemoRefused,
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             practice = practice_demo_load(
                 course=result.course, trainee=trainee, supervisor=supervisor
             )
+            ethics_created = ethics_demo_load(course=result.course)
         self.stdout.write(f"Demo data: {len(created)} account(s) created.")
         self.stdout.write(
             f"Demo course: {result.course.title} ({result.course.url}), "
@@ -67,6 +69,10 @@ class Command(BaseCommand):
         )
         if practice.skipped:
             self.stdout.write(f"  The trainee's practice records were skipped: {practice.skipped}.")
+        self.stdout.write(
+            "Demo code of ethics: "
+            + ("published (version 1)." if ethics_created else "already there, left as it is.")
+        )
         self.stdout.write(f"Demo accounts (password: {settings.LMS_DEMO_PASSWORD}):")
         for email, role in demo_accounts():
             self.stdout.write(f"  {email:<26} {role}")

@@ -1,0 +1,445 @@
+"""Certificates in the Wagtail admin, under one "Certificates" menu.
+
+Programme admins list and search certificates (by code, name or course; by status and
+course), open one to read its history, revoke it with a reason, reissue it after a name
+correction, and regenerate every PDF of a course after the wording changed. Editors write the
+certificate's wording and each course's code of ethics, both versioned: a version printed on
+a certificate or agreed to by a trainee is never changed, a save makes a new one.
+
+"Expiring soon" and "expired" are worked out when read (`certificates.standing`). Whether an
+issued certificate's rules would still hold today is checked on its detail page only, where
+one certificate's rules cost a fixed handful of queries; the list stays at a fixed number of
+queries however many rows it shows, so it does not run the rules for each row.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem as AdminMenuItem
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import admin_services, rules, services
+from .codes import InvalidCode, code_normalise
+from .forms import (
+    CertificateFilterForm,
+    CertificateWordingForm,
+    CodeOfEthicsForm,
+    RegenerateForm,
+    RevokeForm,
+)
+from .models import Certificate, CertificateWording, CodeOfEthics
+from .standing import certificate_standing
+
+VIEW_PERMISSION = "certificates.view_certificate"
+REVOKE_PERMISSION = "certificates.revoke_certificate"
+REISSUE_PERMISSION = "certificates.reissue_certificate"
+
+
+def can_view(user) -> bool:
+    return user.is_active and user.has_perm(VIEW_PERMISSION)
+
+
+class CertificatePageView(WagtailAdminTemplateMixin, View):
+    header_icon = "success"
+    permission = VIEW_PERMISSION
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (can_view(request.user) and request.user.has_perm(self.permission)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("certificates_admin:index"), "label": _("Certificates")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def render(self, status=200, **context):
+        return TemplateResponse(
+            self.request, self.template_name, self.get_context_data(**context), status=status
+        )
+
+
+def filter_certificates(queryset, *, q: str = "", status: str = "", course=None, today=None):
+    """The list's search and filters. Valid, expiring soon and expired are date ranges over
+    issued certificates, so the database filters them (index on status and expiry)."""
+    today = today or timezone.localdate()
+    soon = today + timedelta(days=settings.CERTIFICATES_RENEWAL_OPENS_DAYS)
+    issued = Certificate.Status.ISSUED
+    if q:
+        match = Q(holder_name__icontains=q) | Q(course_title__icontains=q)
+        try:
+            match |= Q(code=code_normalise(q))
+        except InvalidCode:
+            compact = q.replace("-", "").replace(" ", "").upper()
+            if compact:
+                match |= Q(code__startswith=compact)
+        queryset = queryset.filter(match)
+    if status == "valid":
+        queryset = queryset.filter(status=issued).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gt=soon)
+        )
+    elif status == "expiring_soon":
+        queryset = queryset.filter(status=issued, expires_on__gte=today, expires_on__lte=soon)
+    elif status == "expired":
+        queryset = queryset.filter(status=issued, expires_on__lt=today)
+    elif status:
+        queryset = queryset.filter(status=status)
+    if course is not None:
+        queryset = queryset.filter(course=course)
+    return queryset
+
+
+class CertificateIndexView(CertificatePageView):
+    template_name = "certificates/admin/index.html"
+    page_title = gettext_lazy("Certificates")
+    per_page = 50
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get(self, request):
+        form = CertificateFilterForm(request.GET or None)
+        certificates = Certificate.objects.only(
+            "pk",
+            "code",
+            "status",
+            "cycle",
+            "holder_name",
+            "course_title",
+            "issued_on",
+            "expires_on",
+            "revoked_at",
+            "render_attempts",
+            "last_render_error",
+            "created_at",
+        )
+        if form.is_bound and form.is_valid():
+            certificates = filter_certificates(
+                certificates,
+                q=form.cleaned_data["q"],
+                status=form.cleaned_data["status"],
+                course=form.cleaned_data["course"],
+            )
+        certificates = certificates.order_by("-created_at", "-pk")
+        page = Paginator(certificates, self.per_page).get_page(request.GET.get("p"))
+        today = timezone.localdate()
+        for certificate in page.object_list:
+            certificate.standing = certificate_standing(certificate, today=today)
+        query = request.GET.copy()
+        query.pop("p", None)
+        return self.render(
+            form=form,
+            page=page,
+            query=query.urlencode(),
+            can_regenerate=request.user.has_perm(REISSUE_PERMISSION),
+        )
+
+
+class CertificateDetailView(CertificatePageView):
+    """One certificate: what it certifies, how it stands, its history, whether its rules
+    would still hold today, and the admin's actions."""
+
+    template_name = "certificates/admin/detail.html"
+    page_title = gettext_lazy("Certificate")
+
+    def get(self, request, pk):
+        certificate = get_object_or_404(
+            Certificate.objects.select_related("user", "enrolment", "revoked_by"), pk=pk
+        )
+        self.page_subtitle = certificate.code_display
+        events = list(certificate.events.select_related("by").order_by("at", "pk"))
+        unmet = []
+        if certificate.status == Certificate.Status.ISSUED:
+            results = rules.completion_rules(certificate.enrolment, cycle=certificate.cycle)
+            unmet = [result for result in results if not result.met]
+        user = request.user
+        return self.render(
+            certificate=certificate,
+            standing=certificate_standing(certificate),
+            events=events,
+            unmet=unmet,
+            name_changed=(certificate.user.full_name or certificate.user.email)
+            != certificate.holder_name,
+            can_revoke=user.has_perm(REVOKE_PERMISSION)
+            and certificate.status in (Certificate.Status.ISSUED, Certificate.Status.PENDING),
+            can_reissue=user.has_perm(REISSUE_PERMISSION)
+            and certificate.status == Certificate.Status.ISSUED,
+            verify_url=reverse("verify:detail", args=[certificate.code]),
+        )
+
+
+class CertificateRevokeView(CertificatePageView):
+    """Revoking asks for the reason and a confirmation, and shows what the public will see."""
+
+    template_name = "certificates/admin/revoke.html"
+    page_title = gettext_lazy("Revoke certificate")
+    permission = REVOKE_PERMISSION
+
+    def _certificate(self, pk):
+        certificate = get_object_or_404(Certificate, pk=pk)
+        self.page_subtitle = certificate.code_display
+        return certificate
+
+    def get(self, request, pk):
+        return self.render(certificate=self._certificate(pk), form=RevokeForm())
+
+    def post(self, request, pk):
+        certificate = self._certificate(pk)
+        form = RevokeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.certificate_revoke(
+                    certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except services.CertificateError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Certificate %(code)s is revoked. Its verification page now says so.")
+                    % {"code": certificate.code_display},
+                )
+                return redirect("certificates_admin:detail", certificate.pk)
+        return self.render(status=400, certificate=certificate, form=form)
+
+
+class CertificateReissueView(CertificatePageView):
+    """Reissue after the holder's name was corrected in their account: the same code, the
+    account's name now, a new PDF; the history keeps the name and file before."""
+
+    template_name = "certificates/admin/reissue.html"
+    page_title = gettext_lazy("Reissue certificate")
+    permission = REISSUE_PERMISSION
+
+    def _certificate(self, pk):
+        certificate = get_object_or_404(Certificate.objects.select_related("user"), pk=pk)
+        self.page_subtitle = certificate.code_display
+        return certificate
+
+    def get(self, request, pk):
+        certificate = self._certificate(pk)
+        return self.render(certificate=certificate, new_name=self._new_name(certificate))
+
+    @staticmethod
+    def _new_name(certificate):
+        return certificate.user.full_name or certificate.user.email
+
+    def post(self, request, pk):
+        certificate = self._certificate(pk)
+        try:
+            services.certificate_reissue(certificate=certificate, by=request.user)
+        except services.CertificateError as error:
+            messages.error(request, error.message)
+            return redirect("certificates_admin:detail", certificate.pk)
+        messages.success(
+            request,
+            _("Certificate %(code)s is being reissued: its new PDF is rendered in a moment.")
+            % {"code": certificate.code_display},
+        )
+        return redirect("certificates_admin:detail", certificate.pk)
+
+
+class RegenerateView(CertificatePageView):
+    """Render every issued certificate of a course again, with the newest wording, through
+    Celery (one task per certificate); says how many were queued."""
+
+    template_name = "certificates/admin/regenerate.html"
+    page_title = gettext_lazy("Regenerate a course's certificates")
+    permission = REISSUE_PERMISSION
+
+    def get(self, request):
+        return self.render(form=RegenerateForm(), wording=services.wording_current())
+
+    def post(self, request):
+        form = RegenerateForm(request.POST)
+        if not form.is_valid():
+            return self.render(status=400, form=form, wording=services.wording_current())
+        course = form.cleaned_data["course"]
+        queued = admin_services.certificates_regenerate(course=course, by=request.user)
+        if queued:
+            messages.success(
+                request,
+                _(
+                    "%(count)s certificate(s) of %(course)s queued to be rendered again with "
+                    "wording version %(version)s."
+                )
+                % {
+                    "count": queued,
+                    "course": course.title,
+                    "version": services.wording_current().version,
+                },
+            )
+        else:
+            messages.warning(
+                request,
+                _("%(course)s has no issued certificates: nothing was queued.")
+                % {"course": course.title},
+            )
+        return redirect("certificates_admin:index")
+
+
+class CertificatesViewSet(ViewSet):
+    name = "certificates_admin"
+    url_prefix = "certificates"
+    icon = "success"
+    menu_label = gettext_lazy("Certificates")
+
+    @cached_property
+    def menu_item_class(self):
+        def is_shown(_self, request):
+            return can_view(request.user)
+
+        return type("CertificatesMenuItem", (AdminMenuItem,), {"is_shown": is_shown})
+
+    def get_urlpatterns(self):
+        return [
+            path("", CertificateIndexView.as_view(), name="index"),
+            path("regenerate/", RegenerateView.as_view(), name="regenerate"),
+            path("<int:pk>/", CertificateDetailView.as_view(), name="detail"),
+            path("<int:pk>/revoke/", CertificateRevokeView.as_view(), name="revoke"),
+            path("<int:pk>/reissue/", CertificateReissueView.as_view(), name="reissue"),
+        ]
+
+
+# --- Wording --------------------------------------------------------------------------------
+
+
+class WordingCreateView(CreateView):
+    def save_instance(self):
+        return admin_services.wording_save(wording=self.form.instance, by=self.request.user)
+
+
+class WordingEditView(EditView):
+    def save_instance(self):
+        before = self.object.version
+        wording = admin_services.wording_save(wording=self.form.instance, by=self.request.user)
+        if wording.version != before:
+            messages.info(
+                self.request,
+                _(
+                    "Version %(before)s is printed on certificates, so it stays as it was; your "
+                    "changes are version %(after)s, which new certificates use."
+                )
+                % {"before": before, "after": wording.version},
+            )
+        return wording
+
+    def get_success_url(self):
+        return reverse(self.index_url_name)
+
+
+class CertificateWordingViewSet(ModelViewSet):
+    model = CertificateWording
+    icon = "doc-full"
+    menu_label = gettext_lazy("Wording and logo")
+    add_view_class = WordingCreateView
+    edit_view_class = WordingEditView
+    inspect_view_enabled = True
+    list_display = [
+        Column("version", label=gettext_lazy("Version"), sort_key="version"),
+        "title",
+        DateColumn("created_at", label=gettext_lazy("Created"), sort_key="created_at"),
+    ]
+    ordering = ["-version"]
+
+    def get_form_class(self, for_update=False):
+        return CertificateWordingForm
+
+
+# --- Codes of ethics ------------------------------------------------------------------------
+
+
+class EthicsCreateView(CreateView):
+    def save_instance(self):
+        return admin_services.ethics_save(
+            ethics=self.form.instance,
+            by=self.request.user,
+            publish=self.form.cleaned_data.get("publish", False),
+        )
+
+
+class EthicsEditView(EditView):
+    """Only drafts are edited; a published version is read-only (copy it into a new one)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.object.published_at is not None:
+            messages.warning(
+                request,
+                _(
+                    "Version %(version)s is published and trainees may have agreed to it, so "
+                    "it is not changed. Copy it to write a new version."
+                )
+                % {"version": self.object.version},
+            )
+            return redirect(self.index_url_name)
+        return super().dispatch(request, *args, **kwargs)
+
+    def save_instance(self):
+        return admin_services.ethics_save(
+            ethics=self.form.instance,
+            by=self.request.user,
+            publish=self.form.cleaned_data.get("publish", False),
+        )
+
+
+def _ethics_state(ethics):
+    if ethics.published_at is None:
+        return _("Draft")
+    return _("Published %(when)s") % {"when": timezone.localtime(ethics.published_at).date()}
+
+
+class EthicsIndexView(IndexView):
+    def get_base_queryset(self):
+        return CodeOfEthics.objects.select_related("course")
+
+
+class CodeOfEthicsViewSet(ModelViewSet):
+    model = CodeOfEthics
+    index_view_class = EthicsIndexView
+    icon = "doc-full-inverse"
+    menu_label = gettext_lazy("Codes of ethics")
+    add_view_class = EthicsCreateView
+    edit_view_class = EthicsEditView
+    inspect_view_enabled = True
+    list_filter = ["course"]
+    list_display = [
+        Column("course", label=gettext_lazy("Course"), accessor="course.title"),
+        Column("version", label=gettext_lazy("Version"), sort_key="version"),
+        Column("state", label=gettext_lazy("State"), accessor=_ethics_state),
+    ]
+    ordering = ["course", "-version"]
+
+    def get_form_class(self, for_update=False):
+        return CodeOfEthicsForm
+
+
+class CertificatesAdminGroup(ViewSetGroup):
+    """The "Certificates" menu: programme admins see the certificates, editors the wording and
+    the codes of ethics."""
+
+    menu_label = gettext_lazy("Certificates")
+    menu_icon = "success"
+    menu_order = 250
+    items = (
+        CertificatesViewSet(),
+        CertificateWordingViewSet("certificate_wording"),
+        CodeOfEthicsViewSet("code_of_ethics"),
+    )

@@ -1,0 +1,124 @@
+"""Forms of the certificates app: the trainee's "I agree", the public verification form, and
+the admin's revoke, regenerate and search forms, and the editors' wording and ethics forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from courses.models import CoursePage
+
+from .codes import InvalidCode, code_normalise
+from .models import Certificate, CertificateWording, CodeOfEthics
+
+
+class EthicsAcceptForm(forms.Form):
+    """Names the version the trainee read, so a version published while the page was open is
+    refused (the service compares it with the current one) instead of accepted unread."""
+
+    ethics = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Certificate code"),
+        max_length=40,
+        help_text=_(
+            "As printed on the certificate, for example 7KQ2-M9XD-4TBV-1R*. Capitals, spaces "
+            "and dashes do not matter."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        try:
+            return code_normalise(self.cleaned_data["code"])
+        except InvalidCode as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revoking"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Kept in the certificate's history for programme admins. The public verification "
+            "page shows only that it was revoked, and when."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that anyone checking this certificate will see it is revoked."),
+    )
+
+
+def _course_choices():
+    return CoursePage.objects.order_by("title")
+
+
+class RegenerateForm(forms.Form):
+    course = forms.ModelChoiceField(
+        label=_("Course"), queryset=CoursePage.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = _course_choices()
+
+
+STATUS_FILTERS = [
+    ("", _("Any status")),
+    ("valid", _("Valid")),
+    ("expiring_soon", _("Expiring soon")),
+    ("expired", _("Expired")),
+    (Certificate.Status.PENDING, _("Being prepared")),
+    (Certificate.Status.REVOKED, _("Revoked")),
+    (Certificate.Status.SUPERSEDED, _("Superseded")),
+]
+
+
+class CertificateFilterForm(forms.Form):
+    q = forms.CharField(label=_("Code, name or course"), required=False, max_length=200, strip=True)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
+    course = forms.ModelChoiceField(
+        label=_("Course"),
+        queryset=CoursePage.objects.none(),
+        required=False,
+        empty_label=_("Every course"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = _course_choices()
+
+
+class CertificateWordingForm(WagtailAdminModelForm):
+    """The version is given on save (one more than the newest): editors never type it."""
+
+    class Meta:
+        model = CertificateWording
+        fields = ["title", "statement", "signatory_line", "issuer_name", "logo"]
+
+
+class CodeOfEthicsForm(WagtailAdminModelForm):
+    publish = forms.BooleanField(
+        label=_("Publish this version now"),
+        required=False,
+        help_text=_(
+            "Once published, trainees must accept this version to be certified, and it can no "
+            "longer be changed: a correction is a new version. Leave unticked to keep a draft."
+        ),
+    )
+
+    class Meta:
+        model = CodeOfEthics
+        fields = ["course", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 16})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = _course_choices()
+        if self.instance.pk:
+            # A draft keeps its course: its version number counts within that course.
+            self.fields["course"].disabled = True

@@ -1,0 +1,14 @@
+"""The trainee's certificate URLs under /learn/certificates/ (namespace "certificates")."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "certificates"
+
+urlpatterns = [
+    path("", views.my_certificates, name="mine"),
+    path("<int:course_id>/ethics/", views.ethics, name="ethics"),
+    path("<int:course_id>/status/", views.status, name="status"),
+    path("<str:code>/download/", views.download, name="download"),
+]
