@@ -380,16 +380,19 @@ class EthicsEditView(EditView):
     """Only drafts are edited; a published version is read-only (copy it into a new one)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if self.object.published_at is not None:
-            messages.warning(
-                request,
-                _(
-                    "Version %(version)s is published and trainees may have agreed to it, so "
-                    "it is not changed. Copy it to write a new version."
+        # Those who may not change codes of ethics are refused by Wagtail's own check.
+        if self.user_has_permission("change"):
+            ethics = self.get_object()
+            if ethics.published_at is not None:
+                messages.warning(
+                    request,
+                    _(
+                        "Version %(version)s is published and trainees may have agreed to "
+                        "it, so it is not changed. Copy it to write a new version."
+                    )
+                    % {"version": ethics.version},
                 )
-                % {"version": self.object.version},
-            )
-            return redirect(self.index_url_name)
+                return redirect(self.index_url_name)
         return super().dispatch(request, *args, **kwargs)
 
     def save_instance(self):
