@@ -81,7 +81,15 @@ def test_hours_summary_carries_required_minutes_and_capped_percentages(
     PracticeCategoryFactory(course=enrolment.course, name="Shadowing", required_minutes=0)
     for _ in range(3):
         PracticeLogFactory(enrolment=enrolment, category=one, approved=True)
-    PracticeLogFactory(enrolment=enrolment, category=group, approved=True, duration_minutes=150)
+    # Longer than the factory's two-hour spacing: placed days apart, or PostgreSQL's
+    # no-overlap constraint refuses it.
+    PracticeLogFactory(
+        enrolment=enrolment,
+        category=group,
+        approved=True,
+        duration_minutes=150,
+        started_at=timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=5),
+    )
     PracticeLogFactory(enrolment=enrolment, category=group, submitted=True, duration_minutes=30)
 
     with django_assert_num_queries(2):
