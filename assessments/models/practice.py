@@ -151,7 +151,24 @@ class SignOffError(Exception):
     """Raised when code tries to change or delete a sign-off."""
 
 
-class SignOff(models.Model):
+class AppendOnly(models.Model):
+    """Evidence rows: inserted once, never changed or deleted by the application (PostgreSQL
+    triggers refuse it too, see migrations 0002 and 0005)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise SignOffError("Sign-offs are append-only and cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SignOffError("Sign-offs are append-only and cannot be deleted.")
+
+
+class SignOff(AppendOnly):
     """A supervisor's decision on one submitted version of a practice log. Append-only.
 
     `content_digest` is the SHA-256 of the log's content as decided (see
@@ -187,15 +204,6 @@ class SignOff(models.Model):
 
     def __str__(self):
         return f"{self.get_decision_display()} by {self.decided_by_id} on log {self.log_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise SignOffError("Sign-offs are append-only and cannot be changed.")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise SignOffError("Sign-offs are append-only and cannot be deleted.")
 
 
 class Competency(models.Model):
@@ -261,7 +269,7 @@ class CompetencyObservation(models.Model):
         return f"Observation of {self.competency_id} for enrolment {self.enrolment_id}"
 
 
-class CompetencySignOff(models.Model):
+class CompetencySignOff(AppendOnly):
     """A supervisor's sign-off that a trainee has shown a competency. Append-only, one per
     competency per enrolment; `content_digest` is the SHA-256 of the observations it rests on.
     """
@@ -290,12 +298,3 @@ class CompetencySignOff(models.Model):
 
     def __str__(self):
         return f"{self.competency_id} signed off for enrolment {self.enrolment_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise SignOffError("Sign-offs are append-only and cannot be changed.")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise SignOffError("Sign-offs are append-only and cannot be deleted.")

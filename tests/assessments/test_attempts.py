@@ -11,6 +11,7 @@ from assessments import selectors, services
 from assessments.models import Attempt, AttemptAnswer, QuizRegrade
 from assessments.services import AssessmentError
 from courses.models import Enrolment
+from tests.concurrency import race
 from tests.factories import (
     EnrolmentFactory,
     EssayQuestionFactory,
@@ -437,38 +438,12 @@ def test_the_sweep_runs_as_a_periodic_job(trainee):
     assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.FINAL
 
 
-def _race(target, count=2):
-    """Run `target` in `count` threads released together; returns their results."""
-    import threading
-
-    from django.db import connections
-
-    barrier = threading.Barrier(count)
-    results = []
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            results.append(("ok", target()))
-        except Exception as error:  # noqa: BLE001 - the test inspects what each got
-            results.append(("error", error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_postgres_two_submits_at_once_give_the_same_result(postgres, trainee):
     _tree, _enrolment, quiz = _setup(trainee)
     attempt = services.attempt_start(user=trainee, quiz=quiz)
     _answer_all(attempt)
-    results = _race(lambda: services.attempt_submit(attempt=Attempt.objects.get(pk=attempt.pk)))
+    results = race(lambda: services.attempt_submit(attempt=Attempt.objects.get(pk=attempt.pk)))
     assert [kind for kind, _ in results] == ["ok", "ok"]
     (first, second) = (value for _, value in results)
     assert (first.percent, first.submitted_at) == (second.percent, second.submitted_at)
@@ -478,7 +453,7 @@ def test_postgres_two_submits_at_once_give_the_same_result(postgres, trainee):
 @pytest.mark.django_db(transaction=True)
 def test_postgres_two_starts_at_once_open_one_attempt(postgres, trainee):
     _tree, _enrolment, quiz = _setup(trainee)
-    results = _race(lambda: services.attempt_start(user=trainee, quiz=quiz))
+    results = race(lambda: services.attempt_start(user=trainee, quiz=quiz))
     assert [kind for kind, _ in results] == ["ok", "ok"]
     assert results[0][1].pk == results[1][1].pk
     assert Attempt.objects.count() == 1

@@ -23,6 +23,7 @@ from certificates.tasks import certificate_render_task
 from courses.models import CoursePage, LessonCompletion
 from courses.services import lesson_complete
 from lms import roles
+from tests.concurrency import race
 from tests.factories import UserFactory
 from tests.factories.certificates import (
     CertificateFactory,
@@ -395,36 +396,10 @@ def test_the_sweep_is_a_registered_periodic_job():
 # --- Races on PostgreSQL --------------------------------------------------------------------
 
 
-def _race(target, count=2):
-    """Run `target` in `count` threads released together; returns their results."""
-    import threading
-
-    from django.db import connections
-
-    barrier = threading.Barrier(count)
-    results = []
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            results.append(("ok", target()))
-        except Exception as error:  # noqa: BLE001 - the test inspects what each got
-            results.append(("error", error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_postgres_two_evaluations_at_once_give_one_certificate(postgres, rendered, mailoutbox):
     built = certifiable_build()
-    results = _race(lambda: services.certificate_evaluate(enrolment=built.enrolment))
+    results = race(lambda: services.certificate_evaluate(enrolment=built.enrolment))
     assert [kind for kind, _ in results] == ["ok", "ok"], results
     assert results[0][1].pk == results[1][1].pk
     assert Certificate.objects.count() == 1
@@ -437,7 +412,7 @@ def test_postgres_two_evaluations_at_once_give_one_certificate(postgres, rendere
 def test_postgres_two_renders_at_once_issue_once(postgres, rendered, mailoutbox):
     built = certifiable_build()
     certificate = CertificateFactory(enrolment=built.enrolment, wording=services.wording_current())
-    results = _race(lambda: services.certificate_issue_render(certificate_id=certificate.pk))
+    results = race(lambda: services.certificate_issue_render(certificate_id=certificate.pk))
     assert sorted(value for _, value in results) in (["issued", "locked"], ["issued", "unchanged"])
     assert len(rendered) == 1
     assert Certificate.objects.get().status == Certificate.Status.ISSUED
