@@ -5,6 +5,7 @@ import calendar
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Enrolment
@@ -59,9 +60,8 @@ def certification_checklist(enrolment: Enrolment) -> list[RuleResult]:
 
 
 def verify_path(code: str) -> str:
-    """The public verification page of a code. Built here until the verification view has
-    a URL name to reverse."""
-    return f"/verify/{code}/"
+    """The public verification page of a code."""
+    return reverse("verify:detail", args=[code])
 
 
 def absolute_url(path: str) -> str:

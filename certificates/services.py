@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -326,13 +327,13 @@ def certificate_issued_notify(*, certificate_id: int) -> bool:
                 "Hello %(name)s,\n\n"
                 "Congratulations: you have met every requirement of %(course)s, and your "
                 "certificate is ready.\n\n"
-                "Download it from your learning page: %(dashboard)s\n\n"
+                "Download it from your certificates page: %(dashboard)s\n\n"
                 "Anyone can check it at %(verify)s (certificate code %(code)s).\n\n"
                 "%(site)s"
             ) % {
                 "name": certificate.holder_name,
                 "course": certificate.course_title,
-                "dashboard": selectors.absolute_url("/learn/"),
+                "dashboard": selectors.absolute_url(reverse("certificates:mine")),
                 "verify": selectors.absolute_url(selectors.verify_path(certificate.code)),
                 "code": certificate.code_display,
                 "site": settings.LMS_SITE_NAME,

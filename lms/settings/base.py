@@ -286,6 +286,8 @@ PRACTICE_DIGEST_AFTER_DAYS = env.int("PRACTICE_DIGEST_AFTER_DAYS", default=3)
 LMS_DEMO_PASSWORD = "peer-support-demo"  # noqa: S105
 
 # --- Certificates ---------------------------------------------------------------------------
+# Public verification lookups allowed per client address (django-ratelimit's rate syntax).
+CERTIFICATES_VERIFY_RATE = env("CERTIFICATES_VERIFY_RATE", default="30/m")
 # The sweep (every minute) evaluates enrolments with progress in this window that have no
 # certificate, so a lost event costs minutes; and re-queues renders pending longer than this.
 CERTIFICATES_SWEEP_LOOKBACK = timedelta(days=env.int("CERTIFICATES_SWEEP_LOOKBACK_DAYS", default=2))
