@@ -1,5 +1,7 @@
 """Writes for courses: enrolment, supervision, lesson completion and trainee responses."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +23,10 @@ from .selectors import course_for_page, enrolment_for
 from .signals import enrolment_progressed
 
 User = get_user_model()
+
+# A continuing-education lesson completed again within this long is a double click, not a
+# re-completion (see lesson_complete).
+RECOMPLETION_AFTER = timedelta(minutes=1)
 
 
 class CourseError(Exception):
@@ -118,16 +124,31 @@ def _enrolment_for_lesson(*, user, lesson: LessonPage) -> Enrolment:
 
 
 def lesson_complete(*, user, lesson: LessonPage) -> LessonCompletion:
-    """Mark a lesson complete. Doing it again (a double click, two tabs) changes nothing."""
+    """Mark a lesson complete. Doing it again (a double click, two tabs) changes nothing.
+
+    A continuing-education lesson completed again after a minute or more records the new
+    time: a certificate's renewal counts only what was done after the previous certificate,
+    so keeping the first time would leave the renewal forever out of reach. Within the same
+    minute it is a double click and nothing changes.
+    """
     enrolment = _enrolment_for_lesson(user=user, lesson=lesson)
+    now = timezone.now()
     with transaction.atomic():
         completion, created = LessonCompletion.objects.get_or_create(
             enrolment=enrolment, lesson=lesson
         )
-        Enrolment.objects.filter(pk=enrolment.pk).update(
-            last_lesson=lesson, last_activity_at=timezone.now()
+        recompleted = (
+            not created
+            and lesson.continuing_education
+            # A conditional UPDATE, so two clicks at once record one re-completion.
+            and LessonCompletion.objects.filter(
+                pk=completion.pk, completed_at__lt=now - RECOMPLETION_AFTER
+            ).update(completed_at=now)
         )
-        if created:
+        if recompleted:
+            completion.completed_at = now
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson, last_activity_at=now)
+        if created or recompleted:
             transaction.on_commit(
                 lambda: enrolment_progressed.send(sender=Enrolment, enrolment_id=enrolment.pk)
             )
