@@ -17,3 +17,7 @@ class CertificatesConfig(AppConfig):
         register_job(
             name="sweep_certificates", command="sweep_certificates", every=timedelta(minutes=1)
         )
+        # Reminders 60 and 7 days before expiry; each is recorded, so a rerun sends nothing.
+        register_job(
+            name="send_expiry_reminders", command="send_expiry_reminders", every=timedelta(days=1)
+        )
