@@ -16,7 +16,7 @@ code" (404), so the page reveals nothing about codes that are not public.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -217,6 +217,27 @@ def download(request, code: str):
         as_attachment=True,
         filename=download_filename(certificate),
         content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@require_GET
+@never_cache
+def statement_pdf(request, course_id: int):
+    """The trainee's hours statement as a PDF (`certificates.statement`), rendered on request:
+    it is a few pages of the CSV's rows, and a stored copy would go stale with the next
+    approval. Only their own active enrolment; anything else is a 404."""
+    from .statement import statement_pdf_data, statement_pdf_render
+
+    enrolment = _active_enrolment_or_404(request, course_id)
+    data = statement_pdf_data(enrolment)
+    slug = slugify(enrolment.course.slug) or enrolment.course_id
+    response = HttpResponse(statement_pdf_render(data), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="hours-statement-{slug}-{data["generated_on"]:%Y-%m-%d}.pdf"'
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
