@@ -5,9 +5,12 @@ from django.template.loader import render_to_string
 from wagtail import hooks
 
 from courses.hooks import COURSE_PANELS, DASHBOARD_PANELS
+from lms.timezones import user_today
 
 from . import views
 from .admin_views import CertificatesAdminGroup
+from .models import Certificate
+from .standing import certificate_standing
 
 
 @hooks.register("register_admin_viewset")
@@ -26,9 +29,37 @@ def certificate_course_panel(*, request, course, enrolment):
 
 @hooks.register(DASHBOARD_PANELS)
 def certificate_dashboard_panel(*, request, enrolments):
-    """A link to the trainee's certificates. It asks the database nothing: the dashboard's
-    query count is pinned, so the checklist and the download are on the course page and the
-    certificates page."""
+    """Each course's certificate on the dashboard: its download link once issued, "being
+    prepared" while it renders, and a link to all of them. One query, however many courses:
+    the dashboard's query count is pinned; the checklist stays on each course page."""
     if not enrolments:
         return []
-    return [render_to_string("certificates/dashboard_panel.html", request=request)]
+    latest: dict[int, Certificate] = {}
+    for certificate in (
+        Certificate.objects.filter(enrolment_id__in=[enrolment.pk for enrolment in enrolments])
+        .only(
+            "code",
+            "enrolment_id",
+            "cycle",
+            "status",
+            "course_title",
+            "pdf",
+            "expires_on",
+            "revoked_at",
+            "issued_on",
+        )
+        .order_by("enrolment_id", "-cycle")
+    ):
+        latest.setdefault(certificate.enrolment_id, certificate)
+    today = user_today(request.user)
+    certificates = []
+    for enrolment in enrolments:  # the dashboard's order
+        certificate = latest.get(enrolment.pk)
+        if certificate is not None:
+            certificate.standing = certificate_standing(certificate, today=today)
+            certificates.append(certificate)
+    return [
+        render_to_string(
+            "certificates/dashboard_panel.html", {"certificates": certificates}, request=request
+        )
+    ]

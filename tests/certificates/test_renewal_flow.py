@@ -6,6 +6,7 @@ code of ethics again, and a cycle-2 certificate is issued while the first one is
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +15,8 @@ from certificates.selectors import add_months, certification_checklist
 from certificates.services import certificate_evaluate, ethics_accept
 from courses.models import CoursePage, LessonCompletion, LessonPage
 from courses.services import lesson_complete
-from tests.factories.certificates import certifiable_build
+from tests.factories.certificates import CertificateFactory, certifiable_build
+from tests.factories.courses import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +151,24 @@ def test_completing_an_ordinary_lesson_again_keeps_its_first_time(
         lesson_complete(user=built.enrolment.user, lesson=lesson)
     assert LessonCompletion.objects.get(enrolment=built.enrolment).completed_at == long_ago
     assert callbacks == []
+
+
+def test_dashboard_links_each_course_to_its_latest_certificate(client, fake_pdf):
+    built = certifiable_build(modules=1, lessons=1)
+    user = built.enrolment.user
+    first = CertificateFactory(
+        enrolment=built.enrolment, status=Certificate.Status.SUPERSEDED, issued_at=timezone.now()
+    )
+    renewal = CertificateFactory(enrolment=built.enrolment, cycle=2, issued=True)
+    renewal.pdf.save("certificate.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    other = EnrolmentFactory(user=user)
+    CertificateFactory(enrolment=other, course_title="Listening well")  # pending
+    client.force_login(user)
+
+    page = client.get(reverse("courses:dashboard")).content.decode()
+
+    assert reverse("certificates:download", args=[renewal.code]) in page
+    assert reverse("certificates:download", args=[first.code]) not in page
+    assert "Listening well</strong>:" in page
+    assert "Being prepared: it appears here in a moment." in page
+    assert page.count("Download your certificate") == 1
