@@ -36,5 +36,9 @@ WHITENOISE_USE_FINDERS = True
 # only the tests can afford: their tasks take milliseconds).
 CERTIFICATES_PENDING_REQUEUE_AFTER = timedelta(seconds=2)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=10)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=10),
+    # kombu looks for tasks past their visibility timeout when a worker starts and then only
+    # every 10 × 10 s; every second here, so a killed worker's task comes back in seconds.
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
 }
