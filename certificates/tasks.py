@@ -6,18 +6,50 @@ message to be delivered again (after the broker's visibility timeout, or at once
 `reject_on_worker_lost`), and the periodic sweep re-queues anything still pending.
 """
 
+import logging
 from smtplib import SMTPException
 
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 # Failures that pass: a database restarting or out of connections, a network blip, a mail
 # server refusing for a while. Anything else is a bug, and retrying it would only repeat it.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 TRANSIENT_MAIL_ERRORS = (SMTPException, ConnectionError, TimeoutError)
 
+logger = logging.getLogger(__name__)
+
+
+class CertificateTask(DjangoTask):
+    """A certificate task whose send, with the broker unreachable, is left to the sweep.
+
+    Every send here is queued on commit (`delay_on_commit`), after the trainee's step has
+    been saved (a lesson completed, an attempt graded), often inside their request: with the
+    broker down, Celery's `delay` raises, the error escapes Django's on-commit hook, and the
+    trainee gets a 500 for a step that was in fact saved. The sweep finds the enrolment or
+    the pending certificate again within minutes, so a lost send is logged (ids only) and
+    dropped; `delay` then returns None. A task that runs and fails (eager mode, in tests and
+    without a broker) still raises. Overridden in `delay` rather than `delay_on_commit` so
+    the on-commit callback stays `task.delay`.
+    """
+
+    def delay(self, *args, **kwargs):
+        try:
+            return super().delay(*args, **kwargs)
+        except BrokerUnavailable as error:
+            logger.warning(
+                "%s%r not queued, the broker is unavailable (%s); the sweep will queue it",
+                self.name,
+                args,
+                type(error).__name__,
+            )
+            return None
+
 
 @shared_task(
+    base=CertificateTask,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=TRANSIENT_ERRORS,
@@ -35,6 +67,7 @@ def certificate_render_task(certificate_id: int) -> str:
 
 
 @shared_task(
+    base=CertificateTask,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=TRANSIENT_ERRORS,
@@ -57,6 +90,7 @@ def certificate_evaluate_task(enrolment_id: int) -> dict:
 
 
 @shared_task(
+    base=CertificateTask,
     acks_late=True,
     autoretry_for=TRANSIENT_MAIL_ERRORS,
     retry_backoff=30,
