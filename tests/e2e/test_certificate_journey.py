@@ -1,0 +1,125 @@
+"""A trainee earns a certificate in a real browser: with every other requirement met, they
+complete the last lesson; the course page says the certificate is being prepared and, with
+no reload, turns it into a download once the render finishes; the PDF downloads; the public
+/verify/<code>/ page says valid, and revoked after a programme admin revokes it. axe-core
+checks the verification page.
+
+Tasks run eagerly in tests, so the render would be done before the course page loads and the
+"appears without a reload" part would prove nothing. The render is held back instead (as a
+busy worker would), the page is loaded while the certificate is pending, and only then the
+held render runs; the page is marked, so a reload would be caught.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from certificates.models import Certificate
+from certificates.services import certificate_issue_render, certificate_revoke
+from certificates.tasks import certificate_render_task
+from courses.models import LessonCompletion
+from lms import roles
+from tests.factories import UserFactory
+from tests.factories.certificates import certifiable_build
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+# The page asks the status endpoint 2 s after loading, then every 4 s.
+POLL_WAIT_MS = 20_000
+_axe = Axe()
+
+
+def assert_no_serious_axe_violations(page):
+    violations = [
+        v for v in _axe.run(page).response["violations"] if v["impact"] in BLOCKING_IMPACTS
+    ]
+    described = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
+    )
+    assert not violations, f"axe on {page.url}:\n{described}"
+
+
+@pytest.fixture
+def held_renders(monkeypatch):
+    """Renders queued while the test runs, held instead of run: a worker that is busy."""
+    held: list[int] = []
+    monkeypatch.setattr(
+        certificate_render_task,
+        "delay_on_commit",
+        lambda certificate_id: held.append(certificate_id),
+    )
+    return held
+
+
+@pytest.fixture
+def almost_certified(site, learner):
+    """The learner has met every rule but one: the course's last lesson."""
+    built = certifiable_build(user=learner, modules=1, lessons=2)
+    LessonCompletion.objects.filter(
+        enrolment=built.enrolment, lesson=built.tree.lessons[-1]
+    ).delete()
+    return built
+
+
+def test_certificate_appears_downloads_verifies_and_is_revoked(
+    page, sign_in_as, learner, almost_certified, held_renders
+):
+    built = almost_certified
+    course, last_lesson = built.tree.course, built.tree.lessons[-1]
+    sign_in_as(page, learner)
+
+    page.goto(course.url)
+    expect(page.get_by_text("1 of 2 lessons left")).to_be_visible()
+    expect(page.get_by_text("Being prepared")).to_have_count(0)
+
+    page.goto(last_lesson.url)
+    page.get_by_role("button", name="Mark as complete").click()
+    expect(page.get_by_text("✓ You have completed this lesson")).to_be_visible()
+
+    # Every rule is met: the certificate exists, pending, and its render is queued.
+    certificate = Certificate.objects.get(enrolment=built.enrolment)
+    assert certificate.status == Certificate.Status.PENDING
+    assert held_renders == [certificate.pk]
+
+    page.goto(course.url)
+    panel = page.locator(".certificate-panel")
+    expect(panel.get_by_text("Being prepared")).to_be_visible()
+    download_link = page.get_by_role("link", name="Download your certificate (PDF)")
+    expect(download_link).to_have_count(0)
+    page.evaluate("window.__notReloaded = true")
+
+    # The worker gets to it: render and issue (WeasyPrint for real).
+    assert certificate_issue_render(certificate_id=certificate.pk) == "issued"
+
+    expect(download_link).to_be_visible(timeout=POLL_WAIT_MS)
+    expect(panel.get_by_text("Being prepared")).to_have_count(0)
+    assert page.evaluate("window.__notReloaded === true"), "the page was reloaded"
+
+    with page.expect_download() as download_info:
+        download_link.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+    certificate.refresh_from_db()
+    page.goto(f"/verify/{certificate.code}/")
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("Valid")
+    expect(page.get_by_text(certificate.code_display)).to_be_visible()
+    expect(page.get_by_text("Asha Learner")).to_be_visible()
+    assert_no_serious_axe_violations(page)
+
+    admin = UserFactory(role=roles.PROGRAMME_ADMIN)
+    certificate_revoke(certificate=certificate, by=admin, reason="Issued by mistake.")
+
+    page.reload()
+    expect(status).to_contain_text("Revoked")
+    expect(status).not_to_contain_text("Valid")
+    expect(page.get_by_text("Issued by mistake.")).to_have_count(0)  # never the reason
+    assert_no_serious_axe_violations(page)
