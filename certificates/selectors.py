@@ -2,6 +2,7 @@
 trainee's checklist, and the plain data a PDF is rendered from."""
 
 import calendar
+import logging
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from courses.models import Enrolment
 
 from .models import Certificate
 from .rules import RuleResult, completion_rules
+
+logger = logging.getLogger(__name__)
 
 
 def add_months(day: date, months: int) -> date:
@@ -68,20 +71,56 @@ def absolute_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+LOGO_RENDITION_MAX = 400  # px: the logo prints 16 mm wide, so 400 px is ~635 dpi
+
+
+def wording_logo_file(wording) -> tuple[bytes, str] | None:
+    """The wording's logo as (bytes, content type) for the PDF, or None when it has none or
+    its file cannot be read (the certificate then prints the default logo rather than fail).
+
+    A rendition at most LOGO_RENDITION_MAX px wide or high, so a 5,000 px upload does not make
+    every PDF megabytes large and slow: JPEG stays JPEG, anything else becomes PNG. An SVG is
+    passed as it is (Wagtail does not rasterise it); the renderer refuses its references.
+    """
+    image = getattr(wording, "logo", None)
+    if image is None:
+        return None
+    try:
+        if image.is_svg():
+            with image.file.storage.open(image.file.name, "rb") as file:
+                return file.read(), "image/svg+xml"
+        is_jpeg = image.file.name.lower().endswith((".jpg", ".jpeg"))
+        output = "jpeg" if is_jpeg else "png"
+        rendition = image.get_rendition(
+            f"max-{LOGO_RENDITION_MAX}x{LOGO_RENDITION_MAX}|format-{output}"
+        )
+        with rendition.file.storage.open(rendition.file.name, "rb") as file:
+            return file.read(), f"image/{output}"
+    except (OSError, ValueError) as error:
+        logger.warning(
+            "Certificate wording %s: logo image %s unreadable (%s); default logo printed",
+            wording.pk,
+            image.pk,
+            type(error).__name__,
+        )
+        return None
+
+
 def certificate_pdf_data(certificate: Certificate) -> dict:
     """The plain data `certificates.pdf.certificate_pdf_render` renders (its docstring lists
     the keys): the record's pinned fields and the wording it names, nothing read from the
     course or the account now, so a PDF rendered again says what was certified.
 
-    The wording's logo is not passed yet: the renderer fetches only static files, and an
-    editor's logo is a Wagtail image in media storage, so the default logo is printed.
+    The wording's logo, when an editor chose one, is read here through Django's storage and
+    passed as bytes (`logo_file`): the renderer's fetcher opens only static files, and an
+    editor's logo is a Wagtail image in media storage. Without one, the default logo prints.
     """
     wording = certificate.wording
     hours = [
         {"category": row["category"], "minutes": row["minutes"]}
         for row in certificate.hours_by_category
     ]
-    return {
+    data = {
         "programme_name": certificate.issuer_name,
         "holder_name": certificate.holder_name,
         "course_title": certificate.course_title,
@@ -98,6 +137,10 @@ def certificate_pdf_data(certificate: Certificate) -> dict:
         "wording_version": certificate.wording_version,
         "language": settings.LANGUAGE_CODE,
     }
+    logo_file = wording_logo_file(wording)
+    if logo_file is not None:
+        data["logo_file"] = logo_file
+    return data
 
 
 def certificates_pending_stale(*, older_than: timedelta) -> list[int]:

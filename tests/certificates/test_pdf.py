@@ -442,3 +442,58 @@ def test_a_long_name_many_hours_and_three_supervisors_stay_on_one_page():
     )
 
     assert len(read(pdf.certificate_pdf_render(data)).pages) == 1
+
+
+# --- The editor's logo, read from the wording's Wagtail image -------------------------------
+
+
+def wagtail_png(width: int, height: int):
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    png = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 60)).save(png, format="PNG")
+    return get_image_model().objects.create(
+        title="Programme logo", file=ImageFile(png, name="logo.png")
+    )
+
+
+# Wagtail's rendition generation leaves a SpooledTemporaryFile for garbage collection to close.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.django_db
+def test_the_wordings_logo_is_printed_at_a_sensible_size():
+    """An editor's upload of any size prints, scaled down to at most 400 px, instead of the
+    default logo; the certificate still has only that logo and the QR code as images."""
+    from certificates.selectors import certificate_pdf_data
+    from tests.factories.certificates import CertificateFactory, CertificateWordingFactory
+
+    wording = CertificateWordingFactory(version=7, logo=wagtail_png(1200, 600))
+    certificate = CertificateFactory(issued=True, wording=wording, wording_version=7)
+
+    data = certificate_pdf_data(certificate)
+    pdf_bytes = pdf.certificate_pdf_render(data)
+
+    assert data["logo_file"][1] == "image/png"
+    sizes = sorted(found.image.size for found in read(pdf_bytes).pages[0].images)
+    assert (400, 200) in sizes
+    assert len(sizes) == 2
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.django_db
+def test_without_a_logo_or_with_its_file_gone_the_default_logo_is_printed():
+    from certificates.selectors import certificate_pdf_data
+    from tests.factories.certificates import CertificateFactory, CertificateWordingFactory
+
+    plain = CertificateFactory(issued=True, wording=CertificateWordingFactory(version=8))
+    image = wagtail_png(60, 60)
+    image.file.storage.delete(image.file.name)
+    broken = CertificateFactory(
+        issued=True, wording=CertificateWordingFactory(version=9, logo=image), wording_version=9
+    )
+
+    for certificate in (plain, broken):
+        data = certificate_pdf_data(certificate)
+        assert "logo_file" not in data
+        assert pdf.certificate_context(data)["logo_url"] == "static:certificates/logo.svg"
+        assert len(read(pdf.certificate_pdf_render(data)).pages[0].images) == 1  # the QR code
