@@ -47,6 +47,7 @@ from .codes import code_display
 STATIC_SCHEME = "static"
 GENERATED_SCHEME = "generated"
 QR_URL = f"{GENERATED_SCHEME}:qr.png"
+QR_MASK = 2  # of QR's eight masks (0–7): see qr_png
 LOGO_URL = f"{GENERATED_SCHEME}:logo"
 BASE_URL = f"{STATIC_SCHEME}:certificates/"
 STYLESHEET_URL = f"{STATIC_SCHEME}:certificates/certificate.css"
@@ -195,9 +196,15 @@ def qr_png(url: str) -> bytes:
     The template scales it up with `image-rendering: pixelated`, so the PDF shows sharp
     squares at any size. A bitmap, not SVG: WeasyPrint parses and draws an SVG path of a few
     hundred runs in Python on every render, which cost about a tenth of the certificate.
+
+    The mask pattern is fixed: choosing the best of eight (segno's default) scores each in
+    Python and took another tenth of the render. Every mask is a valid code that scanners
+    read; the best one only makes large uniform areas a little less likely.
     """
     out = io.BytesIO()
-    segno.make(str(url), error="m", micro=False).save(out, kind="png", scale=1, border=4)
+    segno.make(str(url), error="m", micro=False, mask=QR_MASK).save(
+        out, kind="png", scale=1, border=4
+    )
     return out.getvalue()
 
 
