@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courses.models import Enrolment, Supervision
-from courses.signals import enrolment_progressed
+from courses.signals import enrolment_progressed_announce
 from lms.timezones import user_today, user_zone
 
 from .models import (
@@ -716,9 +716,7 @@ def practice_log_update(
 def _announce_progress(enrolment_id: int) -> None:
     """Approved hours and signed-off competencies move a trainee towards certification: say so
     after commit, as lesson completion does (courses.signals), for whoever listens."""
-    transaction.on_commit(
-        lambda: enrolment_progressed.send(sender=Enrolment, enrolment_id=enrolment_id)
-    )
+    enrolment_progressed_announce(enrolment_id)
 
 
 def _refresh(target: PracticeLog, source: PracticeLog) -> None:

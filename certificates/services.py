@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from assessments.practice import practice_statement_rows
 from courses.models import Enrolment
 from courses.selectors import current_supervisor
-from courses.signals import enrolment_progressed
+from courses.signals import enrolment_progressed_announce
 from lms.timezones import user_today
 
 from . import rules, selectors
@@ -78,9 +78,7 @@ def ethics_accept(*, enrolment: Enrolment, ethics: CodeOfEthics, by) -> EthicsAc
             defaults={"accepted_at": timezone.now()},
         )
         if created:
-            transaction.on_commit(
-                lambda: enrolment_progressed.send(sender=Enrolment, enrolment_id=enrolment.pk)
-            )
+            enrolment_progressed_announce(enrolment.pk)
     return acceptance
 
 

@@ -20,7 +20,7 @@ from .models import (
     Supervision,
 )
 from .selectors import course_for_page, enrolment_for
-from .signals import enrolment_progressed
+from .signals import enrolment_progressed_announce
 
 User = get_user_model()
 
@@ -149,9 +149,7 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonCompletion:
             completion.completed_at = now
         Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson, last_activity_at=now)
         if created or recompleted:
-            transaction.on_commit(
-                lambda: enrolment_progressed.send(sender=Enrolment, enrolment_id=enrolment.pk)
-            )
+            enrolment_progressed_announce(enrolment.pk)
     return completion
 
 
