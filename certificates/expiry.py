@@ -25,9 +25,8 @@ from .models import Certificate, CertificateEvent
 
 logger = logging.getLogger(__name__)
 
-# The event kind that records a reminder. `CertificateEvent.Kind` should list it too (with a
-# choices-only migration); until then the admin's history shows the raw word.
-REMINDED = "reminded"
+# The event kind that records a reminder.
+REMINDED = CertificateEvent.Kind.REMINDED
 
 
 def reminder_days() -> list[int]:

@@ -272,6 +272,7 @@ class CertificateEvent(models.Model):
         REISSUED = "reissued", _("Reissued")
         RENDERED = "rendered", _("PDF rendered again")
         SUPERSEDED = "superseded", _("Superseded by a renewal")
+        REMINDED = "reminded", _("Expiry reminder sent")
 
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)

@@ -450,4 +450,12 @@ def certificates_sweep() -> dict:
             Certificate.objects.filter(pk=certificate_id).update(last_queued_at=timezone.now())
             _queue_render(certificate_id)
             requeued += 1
+    # The "ready" email is queued from the worker that issued the certificate; if the broker
+    # was down at that moment, send it again (the task sends at most once: notified_at).
+    from .tasks import certificate_issued_email_task
+
+    for certificate_id in Certificate.objects.filter(
+        status=Certificate.Status.ISSUED, notified_at__isnull=True, updated_at__lt=stale
+    ).values_list("pk", flat=True)[: settings.CERTIFICATES_SWEEP_BATCH]:
+        certificate_issued_email_task.delay_on_commit(certificate_id)
     return {"evaluated": len(evaluated), "created": int(created), "requeued": requeued}

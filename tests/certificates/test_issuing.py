@@ -387,6 +387,25 @@ def test_the_sweep_queues_a_render_left_pending_again(
     assert len(rendered) == 1
 
 
+def test_the_sweep_sends_a_ready_email_the_broker_lost(
+    rendered, django_capture_on_commit_callbacks, settings, mailoutbox
+):
+    built = certifiable_build()
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = services.certificate_evaluate(enrolment=built.enrolment)
+    mailoutbox.clear()
+    # As if the email task had never reached the broker.
+    Certificate.objects.filter(pk=certificate.pk).update(
+        notified_at=None, updated_at=timezone.now() - settings.CERTIFICATES_PENDING_REQUEUE_AFTER
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificates_sweep()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificates_sweep()
+    assert len(mailoutbox) == 1
+    assert "is ready" in mailoutbox[0].subject
+
+
 def test_the_sweep_is_a_registered_periodic_job():
     from lms.jobs import get_job
 
