@@ -82,6 +82,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assessments.change_quiz",
         "assessments.view_quiz",
         "assessments.lock_quiz",
+        # Reports show editors which questions work (facility, discrimination).
+        "assessments.view_quiz_report",
         *_PRACTICE_SETUP_EDIT,
         # The certificate's wording and logo, and each course's code of ethics: each save
         # is a new version, so nothing is deleted.
@@ -103,6 +105,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assessments.publish_quiz",
         "assessments.lock_quiz",
         "assessments.unlock_quiz",
+        "assessments.view_quiz_report",
     ],
     PROGRAMME_ADMIN: [
         "wagtailadmin.access_admin",

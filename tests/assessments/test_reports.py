@@ -439,3 +439,11 @@ def test_the_report_page_costs_the_same_queries_for_more_attempts(client, superu
     few = queries_for_report()
     finished_attempts_build(quiz=quiz, scores=list(ROWS.values()) * 3)
     assert queries_for_report() == few
+
+
+@pytest.mark.parametrize("role", [roles.CONTENT_EDITOR, roles.CLINICAL_REVIEWER])
+def test_editors_and_reviewers_read_reports_by_their_role(client, role, quiz, six_attempts):
+    client.force_login(UserFactory(role=role))
+
+    for url in report_urls(quiz):
+        assert client.get(url).status_code == 200, url
