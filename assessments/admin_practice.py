@@ -43,6 +43,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.models import Cohort, CoursePage, Enrolment, Supervision
+from lms.spreadsheets import csv_cell
 from lms.timezones import user_zone
 
 from .models import (
@@ -414,14 +415,6 @@ class CompetencyViewSet(ModelViewSet):
 # --- Programme admins: records and cohort hours ----------------------------------------------
 
 
-def _safe_cell(value) -> str:
-    """Text a spreadsheet shows rather than runs: formula-like text gets a leading quote."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def _current_supervisions():
     return Prefetch(
         "supervisions",
@@ -451,9 +444,9 @@ def cohort_hours_csv(cohort: Cohort) -> bytes:
     correctly; every text cell is guarded against formulas."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([_safe_cell(heading) for _key, heading in COHORT_HOURS_COLUMNS])
+    writer.writerow([csv_cell(heading) for _key, heading in COHORT_HOURS_COLUMNS])
     for row in cohort_hours_rows(cohort):
-        writer.writerow([_safe_cell(row[key]) for key, _heading in COHORT_HOURS_COLUMNS])
+        writer.writerow([csv_cell(row[key]) for key, _heading in COHORT_HOURS_COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

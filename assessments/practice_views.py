@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from courses.models import Enrolment
 from courses.selectors import current_supervisor
+from lms.spreadsheets import csv_cell
 from lms.timezones import user_today, user_zone
 
 from . import practice
@@ -33,7 +34,6 @@ from .practice import PracticeError
 from .practice_forms import PracticeLogForm, minutes_words
 
 # Characters a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -294,20 +294,12 @@ def log_submit(request, log_id: int):
 # --- The hours statement ---------------------------------------------------------------------
 
 
-def csv_safe(value) -> object:
-    """A cell a spreadsheet shows as text: strings that would start a formula get a leading
-    apostrophe. Numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def write_csv(response: HttpResponse, rows: Iterable[Iterable]) -> None:
     """UTF-8 with a byte-order mark, so spreadsheet apps read accents and Indian scripts."""
     response.write("\ufeff")
     writer = csv.writer(response)
     for row in rows:
-        writer.writerow([csv_safe(cell) for cell in row])
+        writer.writerow([csv_cell(cell) for cell in row])
 
 
 @never_cache

@@ -38,6 +38,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext_lazy as _
 
+from lms.spreadsheets import csv_cell
+
 from .models import Attempt, AttemptAnswer, Question, Quiz
 from .selectors import counted_attempt
 
@@ -48,7 +50,6 @@ MIN_ATTEMPTS_FOR_DISCRIMINATION = 6
 ONE_PLACE = Decimal("0.1")
 TWO_PLACES = Decimal("0.01")
 # Spreadsheet programs run a cell starting with one of these as a formula (OWASP's list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _round(value: Decimal | None, places: Decimal) -> Decimal | None:
@@ -284,14 +285,6 @@ def quiz_report(*, quiz: Quiz) -> QuizReport:
     )
 
 
-def _safe_cell(value) -> str:
-    """Text that a spreadsheet will show, not run: formula-like text gets a leading quote."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
 def _number(value: Decimal | None) -> str:
     return "" if value is None else str(value)
 
@@ -319,12 +312,12 @@ def quiz_report_csv(*, quiz: Quiz, report: QuizReport | None = None) -> str:
     for question in report.questions:
         writer.writerow(
             [
-                _safe_cell(question.title),
-                _safe_cell(question.type_label),
+                csv_cell(question.title),
+                csv_cell(question.type_label),
                 question.times_asked,
                 _number(question.facility),
                 _number(question.discrimination),
-                _safe_cell(question.note),
+                csv_cell(question.note),
             ]
         )
     return buffer.getvalue()
