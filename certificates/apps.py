@@ -17,6 +17,13 @@ class CertificatesConfig(AppConfig):
         register_job(
             name="sweep_certificates", command="sweep_certificates", every=timedelta(minutes=1)
         )
+        # The admin list's "rules no longer hold" flag: events ask for a recheck, this job
+        # does it (and rechecks anything not checked for CERTIFICATES_RULES_RECHECK_HOURS).
+        register_job(
+            name="recheck_certificate_rules",
+            command="recheck_certificate_rules",
+            every=timedelta(minutes=5),
+        )
         # Reminders 60 and 7 days before expiry; each is recorded, so a rerun sends nothing.
         register_job(
             name="send_expiry_reminders", command="send_expiry_reminders", every=timedelta(days=1)

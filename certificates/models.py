@@ -209,6 +209,30 @@ class Certificate(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
 
+    # Whether the completion rules would still hold today, for the admin list's flag
+    # (`certificates.recheck`). A note about the certificate, never part of it: storing it
+    # changes nothing the certificate certifies (pinned fields, status, PDF, revision), and
+    # verification never shows it. Kept when `rules_checked_at` is cleared to ask for a recheck,
+    # so the list shows the last answer until the new one is in.
+    rules_hold = models.BooleanField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Whether every completion rule still held when last checked (empty: never)."),
+    )
+    unmet_rules = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_('The rules that no longer held: [{"name": rule, "reason": words}].'),
+    )
+    rules_checked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the rules were last checked; empty: a recheck is due."),
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -236,6 +260,9 @@ class Certificate(models.Model):
             models.Index(fields=["status", "expires_on"], name="cert_status_expires"),
             models.Index(fields=["course", "status"], name="cert_course_status"),
             models.Index(fields=["user", "status"], name="cert_user_status"),
+            # The list's "rules no longer hold" filter, and the recheck job's oldest-first pick.
+            models.Index(fields=["status", "rules_hold"], name="cert_status_rules_hold"),
+            models.Index(fields=["status", "rules_checked_at"], name="cert_status_rules_checked"),
         ]
 
     def __str__(self):
@@ -249,6 +276,12 @@ class Certificate(models.Model):
     def total_hours(self) -> str:
         """Total approved hours for people: "12", "12.5"."""
         return hours_display(self.total_minutes)
+
+    @property
+    def rules_no_longer_hold(self) -> bool:
+        """The admin list's flag: issued, and its rules did not all hold when last checked.
+        Never shown for other statuses (a revoked or superseded certificate is history)."""
+        return self.status == self.Status.ISSUED and self.rules_hold is False
 
     def is_expired(self, today=None) -> bool:
         today = today or timezone.localdate()

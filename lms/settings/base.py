@@ -297,3 +297,8 @@ CERTIFICATES_PENDING_REQUEUE_AFTER = timedelta(
 CERTIFICATES_SWEEP_BATCH = env.int("CERTIFICATES_SWEEP_BATCH", default=500)
 # A certificate that expires can be renewed from this many days before its expiry.
 CERTIFICATES_RENEWAL_OPENS_DAYS = env.int("CERTIFICATES_RENEWAL_OPENS_DAYS", default=60)
+# The admin list flags issued certificates whose rules would no longer hold. Events (progress,
+# grading, a regrade, published content) ask for a recheck at once; a job every five minutes
+# rechecks those and any not checked for this many hours, at most the batch per run.
+CERTIFICATES_RULES_RECHECK_HOURS = env.int("CERTIFICATES_RULES_RECHECK_HOURS", default=24)
+CERTIFICATES_RULES_RECHECK_BATCH = env.int("CERTIFICATES_RULES_RECHECK_BATCH", default=200)
