@@ -520,7 +520,8 @@ def quiz_regrade(*, quiz: Quiz, by) -> QuizRegrade:
 
     What was asked stays as asked (the snapshots keep their text, options and order); only
     the key (right options, weights, accepted answers, ranges) comes from the questions as
-    they are now. Essays keep their supervisor's score. Attempts and the regrade are recorded.
+    they are now. Essays keep their supervisor's score. Attempts and the regrade are recorded,
+    and a regrade that changed a score is announced after commit (`signals.quiz_regraded`).
     """
     if not (by.has_perm("assessments.change_quiz") or by.has_perm("assessments.approve_question")):
         raise _refused(_("You may not regrade this quiz."), 403)
@@ -569,6 +570,8 @@ def quiz_regrade(*, quiz: Quiz, by) -> QuizRegrade:
             changed += len(changed_attempts)
             _rows_update(changed_attempts, ["points", "percent", "passed"])
             Attempt.objects.filter(pk__in=chunk).update(regraded_at=now)
+        if changed:
+            signals.quiz_regraded_announce(quiz.pk)
         return QuizRegrade.objects.create(
             quiz=quiz, by=by, attempts_regraded=regraded, attempts_changed=changed
         )
