@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from courses.models import CoursePage
 
 from .models import Certificate, CertificateEvent, CertificateWording, CodeOfEthics
+from .recheck import certificates_rules_recheck_request
 from .services import CertificateError, wording_current
 
 logger = logging.getLogger(__name__)
@@ -125,5 +126,9 @@ def ethics_save(*, ethics: CodeOfEthics, by, publish: bool) -> CodeOfEthics:
             ethics.published_at = timezone.now()
         ethics.full_clean()
         ethics.save()
+        if publish:
+            # Holders have not accepted this version: their certificates stand as issued,
+            # but the admin's "rules no longer hold" flag should say so soon.
+            certificates_rules_recheck_request(course_ids=[ethics.course_id])
     logger.info("Code of ethics %s saved (published: %s)", ethics.pk, publish)
     return ethics

@@ -168,11 +168,16 @@ def certificate_evaluate(*, enrolment: Enrolment) -> Certificate | None:
     for _attempt in range(3):
         try:
             with transaction.atomic():
+                now = timezone.now()
                 certificate = Certificate(
                     code=code_generate(),
                     enrolment=enrolment,
                     cycle=cycle,
-                    last_queued_at=timezone.now(),
+                    last_queued_at=now,
+                    # Every rule was just met: the admin's flag starts from that answer.
+                    rules_hold=True,
+                    unmet_rules=[],
+                    rules_checked_at=now,
                     **fields,
                 )
                 certificate.full_clean(validate_unique=False, validate_constraints=False)

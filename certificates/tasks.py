@@ -77,16 +77,20 @@ def certificate_render_task(certificate_id: int) -> str:
     max_retries=6,
 )
 def certificate_evaluate_task(enrolment_id: int) -> dict:
-    """Check an enrolment's completion rules and certify it when all are met."""
+    """Check an enrolment's completion rules and certify it when all are met; then recheck
+    its issued certificates for the admin's "rules no longer hold" flag, since the same
+    events (a step completed, an attempt finalised) can change that too."""
     from courses.models import Enrolment
 
+    from .recheck import certificates_rules_recheck_for_enrolment
     from .services import certificate_evaluate
 
     enrolment = Enrolment.objects.filter(pk=enrolment_id).first()
     if enrolment is None:
-        return {"certificate_id": None}
+        return {"certificate_id": None, "rechecked": 0}
     certificate = certificate_evaluate(enrolment=enrolment)
-    return {"certificate_id": certificate.pk if certificate else None}
+    rechecked = certificates_rules_recheck_for_enrolment(enrolment_id=enrolment_id)
+    return {"certificate_id": certificate.pk if certificate else None, "rechecked": rechecked}
 
 
 @shared_task(
