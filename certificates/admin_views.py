@@ -7,9 +7,13 @@ certificate's wording and each course's code of ethics, both versioned: a versio
 a certificate or agreed to by a trainee is never changed, a save makes a new one.
 
 "Expiring soon" and "expired" are worked out when read (`certificates.standing`). Whether an
-issued certificate's rules would still hold today is checked on its detail page only, where
-one certificate's rules cost a fixed handful of queries; the list stays at a fixed number of
-queries however many rows it shows, so it does not run the rules for each row.
+issued certificate's rules would still hold today is stored on the certificate
+(`certificates.recheck`: rechecked after the trainee's progress, a regrade or a course change,
+and by a periodic job), so the list flags "Rules no longer hold" and filters on it while
+staying at a fixed number of queries however many rows it shows: it reads the stored answer
+and never runs the rules per row. The detail page runs the rules now and stores what it
+found, so list and detail agree. The flag is a note for admins: it never changes the
+certificate.
 """
 
 from datetime import timedelta
@@ -37,6 +41,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from . import admin_services, rules, services
 from .codes import InvalidCode, code_normalise
 from .forms import (
+    RULES_UNMET,
     CertificateFilterForm,
     CertificateWordingForm,
     CodeOfEthicsForm,
@@ -44,6 +49,7 @@ from .forms import (
     RevokeForm,
 )
 from .models import Certificate, CertificateWording, CodeOfEthics
+from .recheck import certificate_rules_recheck
 from .standing import certificate_standing
 
 VIEW_PERMISSION = "certificates.view_certificate"
@@ -100,6 +106,9 @@ def filter_certificates(queryset, *, q: str = "", status: str = "", course=None,
         queryset = queryset.filter(status=issued, expires_on__gte=today, expires_on__lte=soon)
     elif status == "expired":
         queryset = queryset.filter(status=issued, expires_on__lt=today)
+    elif status == RULES_UNMET:
+        # The stored answer of the last check (index on status and rules_hold).
+        queryset = queryset.filter(status=issued, rules_hold=False)
     elif status:
         queryset = queryset.filter(status=status)
     if course is not None:
@@ -130,6 +139,9 @@ class CertificateIndexView(CertificatePageView):
             "render_attempts",
             "last_render_error",
             "created_at",
+            "rules_hold",
+            "unmet_rules",
+            "rules_checked_at",
         )
         if form.is_bound and form.is_valid():
             certificates = filter_certificates(
@@ -143,6 +155,7 @@ class CertificateIndexView(CertificatePageView):
         today = timezone.localdate()
         for certificate in page.object_list:
             certificate.standing = certificate_standing(certificate, today=today)
+            certificate.unmet_display = _unmet_display(certificate)
         query = request.GET.copy()
         query.pop("p", None)
         return self.render(
@@ -150,7 +163,18 @@ class CertificateIndexView(CertificatePageView):
             page=page,
             query=query.urlencode(),
             can_regenerate=request.user.has_perm(REISSUE_PERMISSION),
+            recheck_hours=settings.CERTIFICATES_RULES_RECHECK_HOURS,
         )
+
+
+def _unmet_display(certificate) -> list[dict]:
+    """The stored unmet rules with their titles (translated now) for the list's flag."""
+    if not certificate.rules_no_longer_hold:
+        return []
+    return [
+        {"title": rules.TITLES.get(rule["name"], rule["name"]), "reason": rule["reason"]}
+        for rule in certificate.unmet_rules
+    ]
 
 
 class CertificateDetailView(CertificatePageView):
@@ -166,10 +190,10 @@ class CertificateDetailView(CertificatePageView):
         )
         self.page_subtitle = certificate.code_display
         events = list(certificate.events.select_related("by").order_by("at", "pk"))
-        unmet = []
-        if certificate.status == Certificate.Status.ISSUED:
-            results = rules.completion_rules(certificate.enrolment, cycle=certificate.cycle)
-            unmet = [result for result in results if not result.met]
+        # Runs the rules now for an issued certificate and stores the answer, so the list's
+        # flag agrees with what this page shows; nothing the certificate certifies changes.
+        results = certificate_rules_recheck(certificate=certificate)
+        unmet = [result for result in results if not result.met]
         user = request.user
         return self.render(
             certificate=certificate,

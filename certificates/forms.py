@@ -67,11 +67,15 @@ class RegenerateForm(forms.Form):
         self.fields["course"].queryset = _course_choices()
 
 
+# Issued certificates whose rules did not all hold when last checked (`certificates.recheck`).
+RULES_UNMET = "rules_unmet"
+
 STATUS_FILTERS = [
     ("", _("Any status")),
     ("valid", _("Valid")),
     ("expiring_soon", _("Expiring soon")),
     ("expired", _("Expired")),
+    (RULES_UNMET, _("Rules no longer hold")),
     (Certificate.Status.PENDING, _("Being prepared")),
     (Certificate.Status.REVOKED, _("Revoked")),
     (Certificate.Status.SUPERSEDED, _("Superseded")),
