@@ -26,6 +26,7 @@ from tests.factories.courses import EnrolmentFactory
 pytestmark = pytest.mark.django_db
 
 FAKE_PDF = b"%PDF-1.7 stand-in"
+UNMET = [{"name": "quizzes", "reason": "Pass the quiz of Module 1"}]
 
 
 @pytest.fixture
@@ -43,6 +44,7 @@ def rendered(monkeypatch):
 def _admin_urls(certificate):
     return [
         reverse("certificates_admin:index"),
+        reverse("certificates_admin:index") + "?status=rules_unmet",
         reverse("certificates_admin:detail", args=[certificate.pk]),
         reverse("certificates_admin:revoke", args=[certificate.pk]),
         reverse("certificates_admin:reissue", args=[certificate.pk]),
@@ -108,13 +110,25 @@ def test_list_searches_and_filters_in_a_fixed_number_of_queries(client, programm
     found = client.get(url, {"course": asha.course_id}).content.decode()
     assert asha.code_display in found and soon.code_display not in found
 
+    CertificateFactory(issued=True, rules_hold=False, unmet_rules=UNMET)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
-    for _ in range(10):
-        CertificateFactory(issued=True)
+    with CaptureQueriesContext(connection) as few_flagged:
+        client.get(url, {"status": "rules_unmet"})
+    for index in range(10):
+        # Half of them flagged "Rules no longer hold": the flag is read, never worked out.
+        CertificateFactory(issued=True, rules_hold=not index % 2, unmet_rules=UNMET * (index % 2))
     with CaptureQueriesContext(connection) as many:
-        client.get(url)
+        page = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as many_flagged:
+        flagged = client.get(url, {"status": "rules_unmet"}).content.decode()
     assert len(few) == len(many)
+    assert len(few_flagged) == len(many_flagged)
+    assert (
+        page.count("Rules no longer hold</span>")
+        == flagged.count("Rules no longer hold</span>")
+        == 6
+    )
 
 
 def test_detail_shows_history_and_flags_rules_that_no_longer_hold(client, programme_admin):
