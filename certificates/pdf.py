@@ -38,6 +38,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import ngettext
+from PIL import Image, ImageOps
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -48,6 +49,8 @@ STATIC_SCHEME = "static"
 GENERATED_SCHEME = "generated"
 QR_URL = f"{GENERATED_SCHEME}:qr.png"
 QR_MASK = 2  # of QR's eight masks (0–7): see qr_png
+QR_QUIET_ZONE = 4  # light modules around the code, as the QR standard asks
+_QR_GREY = bytes([255, 0]) + bytes(254)  # segno's modules (0 light, 1 dark) as grey levels
 LOGO_URL = f"{GENERATED_SCHEME}:logo"
 BASE_URL = f"{STATIC_SCHEME}:certificates/"
 STYLESHEET_URL = f"{STATIC_SCHEME}:certificates/certificate.css"
@@ -191,20 +194,24 @@ def duration_words(minutes: int) -> str:
 
 
 def qr_png(url: str) -> bytes:
-    """The verification URL as a QR code: a PNG of one pixel per module with the quiet zone.
+    """The verification URL as a QR code: an 8-bit grey PNG of one pixel per module with the
+    quiet zone.
 
     The template scales it up with `image-rendering: pixelated`, so the PDF shows sharp
     squares at any size. A bitmap, not SVG: WeasyPrint parses and draws an SVG path of a few
-    hundred runs in Python on every render, which cost about a tenth of the certificate.
+    hundred runs in Python on every render, which cost about a tenth of the certificate. Grey
+    at 8 bits, not segno's 1-bit PNG: WeasyPrint converts a 1-bit image to RGB and encodes it
+    again on every render, and embeds an 8-bit grey one as it is.
 
     The mask pattern is fixed: choosing the best of eight (segno's default) scores each in
     Python and took another tenth of the render. Every mask is a valid code that scanners
     read; the best one only makes large uniform areas a little less likely.
     """
+    qr = segno.make(str(url), error="m", micro=False, mask=QR_MASK)
+    size = len(qr.matrix)
+    modules = Image.frombytes("L", (size, size), b"".join(qr.matrix).translate(_QR_GREY))
     out = io.BytesIO()
-    segno.make(str(url), error="m", micro=False, mask=QR_MASK).save(
-        out, kind="png", scale=1, border=4
-    )
+    ImageOps.expand(modules, border=QR_QUIET_ZONE, fill=255).save(out, format="PNG")
     return out.getvalue()
 
 
@@ -242,28 +249,49 @@ def certificate_context(data: dict) -> dict:
     }
 
 
+class _HTMLWithoutDefaults(HTML):
+    """A document styled by its own stylesheets alone, without WeasyPrint's HTML5 user-agent
+    stylesheet.
+
+    That stylesheet has a few hundred rules, and WeasyPrint matches the ones that are not
+    indexed by tag or class against every element of every document: about a tenth of a
+    certificate's render went there, for the eight kinds of element it uses. The certificate's
+    stylesheet sets those elements' display itself. `_ua_stylesheets` is WeasyPrint's own
+    hook for this (its HTML class defines it to return that stylesheet); if a WeasyPrint
+    upgrade stopped calling it, the HTML defaults would come back and the certificate would
+    only be slower, which `make bench` shows.
+    """
+
+    def _ua_stylesheets(self, forms=False):
+        return []
+
+
 def html_pdf_render(
     html: str,
     *,
     stylesheet: str = STYLESHEET_URL,
     generated: dict[str, tuple[bytes, str]] | None = None,
+    html_defaults: bool = True,
 ) -> bytes:
     """HTML of ours to PDF with the shipped fonts and the static-only fetcher.
 
     For documents built from our templates, like the trainee's hours statement: give it a
     `stylesheet` (a `static:` URL) that imports `static:certificates/fonts.css`, parsed once
     per process. Never pass HTML with unescaped user input. `generated` maps `generated:` URLs
-    the HTML uses to (bytes, content type) made for this render.
+    the HTML uses to (bytes, content type) made for this render. `html_defaults=False` leaves
+    out WeasyPrint's HTML5 defaults (see `_HTMLWithoutDefaults`), for a stylesheet that sets
+    the display of every element its document uses, as the certificate's does.
     """
     state = _renderer()
     fetcher = StaticOnlyFetcher(generated) if generated else state.fetcher
+    document_class = HTML if html_defaults else _HTMLWithoutDefaults
     # Each render gets its own image cache, seeded with the static images parsed before: a
     # shared one would also keep this render's QR code (always at the same `generated:` URL)
     # and hand it to the next certificate.
     cache = dict(state.images)
     with _lock:  # one render at a time per process: fontconfig state is shared
         css = state.stylesheet(stylesheet)
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        document = document_class(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         pdf = document.write_pdf(stylesheets=[css], font_config=state.font_config, cache=cache)
         for url, image in cache.items():
             if url.startswith(f"{STATIC_SCHEME}:"):
@@ -286,8 +314,8 @@ def certificate_pdf_render(data: dict) -> bytes:
     - `code`: the certificate code in canonical form; printed grouped (`code_display`).
     - `verify_url`: the absolute URL of its `/verify/<code>/` page, printed and as a QR code.
     - `title`, `statement`, `signatory_line`: the certificate wording (statement may have
-      line breaks); `wording_version` (optional): printed small, so a reader can tell
-      revisions apart.
+      line breaks); `wording_version` (optional): kept in the PDF's keywords ("certificate
+      wording 3"), so a reader can tell revisions apart without a line printed for it.
     - `logo` (optional): a static path (default `certificates/logo.svg`; falsy for none).
     - `logo_file` (optional): `(bytes, content type)` of a logo read from storage (an
       editor's upload), printed instead of `logo`; an SVG's own references are refused.
@@ -298,9 +326,17 @@ def certificate_pdf_render(data: dict) -> bytes:
     programme, its creation date the issue date; no clock is read, so the same record renders
     the same document.
     """
+    html, generated = certificate_html(data)
+    return html_pdf_render(html, generated=generated, html_defaults=False)
+
+
+def certificate_html(data: dict) -> tuple[str, dict[str, tuple[bytes, str]]]:
+    """The certificate's HTML for `data` (as `certificate_pdf_render` takes it) and the
+    images it uses that were made for it (the QR code, an editor's logo) by `generated:` URL.
+    """
     with translation.override(data.get("language") or settings.LANGUAGE_CODE):
         html = render_to_string(TEMPLATE, certificate_context(data))
     generated = {QR_URL: (qr_png(data["verify_url"]), "image/png")}
     if data.get("logo_file"):
         generated[LOGO_URL] = tuple(data["logo_file"])
-    return html_pdf_render(html, generated=generated)
+    return html, generated

@@ -191,6 +191,48 @@ def test_metadata_names_the_certificate_the_programme_and_the_language():
     assert reader.trailer["/Root"]["/Lang"] == "hi"
 
 
+def test_the_wording_version_is_in_the_pdf_keywords():
+    """Not printed (a line costs render time and says nothing to a reader), but a PDF
+    reader's properties tell two wordings' certificates apart."""
+    reader = read(pdf.certificate_pdf_render(certificate_data(wording_version="3")))
+
+    assert "certificate wording 3" in reader.metadata["/Keywords"]
+    assert "Wording 3" not in text_of(pdf.certificate_pdf_render(certificate_data()))
+
+
+def page_pixels(pdf_bytes: bytes) -> Image.Image:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf_bytes)
+    try:
+        return document[0].render(scale=100 / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        # Every optional part left out, and a statement with line breaks (<br>).
+        {"hours": [], "supervisors": [], "expires_on": None, "logo": "", "wording_version": ""},
+        {"statement": "has completed\nthe course of", "holder_name": "\u200fप्रिया शर्मा\u200e"},
+        {"supervisors": ["Meera Iyer", "Rahul Nair", "Fatima Sheikh"], "signatory_line": ""},
+    ],
+)
+def test_the_certificate_looks_the_same_without_the_html_defaults(overrides):
+    """The certificate leaves out WeasyPrint's HTML5 defaults for speed, so its own stylesheet
+    must give every element it uses what those defaults gave (a block for a <div>, a line
+    break for a <br>): an element added to the template without a rule shows up here as a
+    different page."""
+    html, generated = pdf.certificate_html(certificate_data(**overrides))
+
+    with_defaults = pdf.html_pdf_render(html, generated=generated, html_defaults=True)
+    without = pdf.html_pdf_render(html, generated=generated, html_defaults=False)
+
+    assert page_pixels(without).tobytes() == page_pixels(with_defaults).tobytes()
+
+
 def test_the_same_record_renders_the_same_bytes():
     """No clock is read, so regenerating a certificate's PDF gives the identical file."""
     data = certificate_data()
