@@ -16,26 +16,35 @@ logger = logging.getLogger(__name__)
 enrolment_progressed = Signal()
 
 
-def enrolment_progressed_announce(enrolment_id: int) -> None:
-    """Send `enrolment_progressed` after the current transaction commits.
+def announce_on_commit(signal: Signal, event: str, *, sender, **kwargs) -> None:
+    """Send `signal` robustly after the current transaction commits (the apps above use it
+    for their own events too).
 
-    Listeners' failures are logged, not raised: the trainee's step is already saved, and the
-    periodic sweeps catch whatever a failed listener missed, so a broken listener must never
-    turn a saved step into an error page.
+    Listeners' failures are logged, not raised: the step is already saved, and the periodic
+    sweeps catch whatever a failed listener missed, so a broken listener must never turn a
+    saved step into an error page. Log lines name the keyword arguments: ids only, never text.
     """
 
     def send():
-        from .models import Enrolment
-
-        for receiver, result in enrolment_progressed.send_robust(
-            sender=Enrolment, enrolment_id=enrolment_id
-        ):
+        for receiver, result in signal.send_robust(sender=sender, **kwargs):
             if isinstance(result, Exception):
                 logger.error(
-                    "enrolment_progressed listener %r failed for enrolment %s",
+                    "%s listener %r failed for %s",
+                    event,
                     getattr(receiver, "__qualname__", receiver),
-                    enrolment_id,
+                    ", ".join(
+                        f"{key.removesuffix('_id')} {value}" for key, value in kwargs.items()
+                    ),
                     exc_info=result,
                 )
 
     transaction.on_commit(send)
+
+
+def enrolment_progressed_announce(enrolment_id: int) -> None:
+    """Send `enrolment_progressed` after the current transaction commits."""
+    from .models import Enrolment
+
+    announce_on_commit(
+        enrolment_progressed, "enrolment_progressed", sender=Enrolment, enrolment_id=enrolment_id
+    )
