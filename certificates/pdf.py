@@ -255,7 +255,7 @@ class _HTMLWithoutDefaults(HTML):
 
     That stylesheet has a few hundred rules, and WeasyPrint matches the ones that are not
     indexed by tag or class against every element of every document: about a tenth of a
-    certificate's render went there, for the eight kinds of element it uses. The certificate's
+    certificate's render went there, for the dozen kinds of element it uses. The certificate's
     stylesheet sets those elements' display itself. `_ua_stylesheets` is WeasyPrint's own
     hook for this (its HTML class defines it to return that stylesheet); if a WeasyPrint
     upgrade stopped calling it, the HTML defaults would come back and the certificate would
