@@ -515,10 +515,46 @@ def test_the_wordings_logo_is_printed_at_a_sensible_size():
     data = certificate_pdf_data(certificate)
     pdf_bytes = pdf.certificate_pdf_render(data)
 
-    assert data["logo_file"][1] == "image/png"
+    assert data["logo_file"][1] == "image/jpeg"
     sizes = sorted(found.image.size for found in read(pdf_bytes).pages[0].images)
     assert (400, 200) in sizes
     assert len(sizes) == 2
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.django_db
+def test_a_transparent_logo_prints_on_white_as_a_jpeg_embedded_as_it_is():
+    """WeasyPrint decodes and encodes a PNG again on every render, but embeds a JPEG's bytes
+    as they are; on the certificate's white page a logo flattened onto white looks the same."""
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    from certificates.selectors import certificate_pdf_data
+    from tests.factories.certificates import CertificateFactory, CertificateWordingFactory
+
+    png = io.BytesIO()
+    logo = Image.new("RGBA", (80, 80), (0, 0, 0, 0))  # transparent, with a teal square
+    logo.paste((11, 94, 86, 255), (20, 20, 60, 60))
+    logo.save(png, format="PNG")
+    image = get_image_model().objects.create(
+        title="Transparent logo", file=ImageFile(png, name="logo.png")
+    )
+    certificate = CertificateFactory(
+        issued=True, wording=CertificateWordingFactory(version=11, logo=image), wording_version=11
+    )
+
+    data = certificate_pdf_data(certificate)
+    body, content_type = data["logo_file"]
+    pdf_bytes = pdf.certificate_pdf_render(data)
+
+    assert content_type == "image/jpeg"
+    xobjects = read(pdf_bytes).pages[0]["/Resources"]["/XObject"].values()
+    jpegs = [x.get_object() for x in xobjects if x.get_object().get("/Filter") == "/DCTDecode"]
+    assert len(jpegs) == 1
+    assert jpegs[0].get_data() == body  # the rendition's bytes, not encoded again
+    flattened = Image.open(io.BytesIO(body)).convert("RGB")
+    assert flattened.getpixel((5, 5))[0] > 245  # the transparent corner is white, not black
+    assert flattened.getpixel((40, 40))[1] < 110  # the square keeps its colour
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
