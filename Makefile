@@ -5,7 +5,33 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install run test worker beat lint format bench lock setup clean
+.PHONY: install run test worker beat lint format bench lock setup clean system-pdf system-browser
+
+# System libraries (Debian package names). WeasyPrint needs Pango and HarfBuzz's subsetter for
+# every PDF; the browser tests need Debian's Chromium and Noto for Indian scripts.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+BROWSER_PACKAGES := chromium fonts-noto-core
+
+# Install Debian packages that are missing: with apt-get as root, otherwise say what to run.
+# $(1): the packages; $(2): a shell test that passes when they are there; $(3): what to do
+# without root (exit 1 where the app cannot work without them).
+define system_packages
+	@if ! { $(2); } >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing system packages: $(1)"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	      --no-install-recommends $(1); \
+	  else \
+	    echo "Missing system packages; install them with: sudo apt-get install $(1)"; $(3); \
+	  fi; \
+	fi
+endef
+
+system-pdf:
+	$(call system_packages,$(PDF_PACKAGES),ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0,exit 1)
+
+system-browser:
+	$(call system_packages,$(BROWSER_PACKAGES),test -x /usr/bin/chromium && fc-list | grep -q "Noto Sans Devanagari",echo "The browser tests will be skipped.")
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -13,7 +39,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: system-pdf $(STAMP)
 
 setup: install
 	$(PY) manage.py migrate --noinput
@@ -33,7 +59,7 @@ run: setup
 
 # The whole suite. DATABASE_URL / REDIS_URL select PostgreSQL and Redis; LMS_REQUIRE_SERVICES=1
 # turns a skip for a missing service into a failure.
-test: install
+test: install system-browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 worker: install
