@@ -28,7 +28,7 @@ define system_packages
 endef
 
 system-pdf:
-	$(call system_packages,$(PDF_PACKAGES),ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0,exit 1)
+	$(call system_packages,$(PDF_PACKAGES),python3 -c "import ctypes.util as u; assert u.find_library('pangoft2-1.0') and u.find_library('harfbuzz-subset')",exit 1)
 
 system-browser:
 	$(call system_packages,$(BROWSER_PACKAGES),test -x /usr/bin/chromium && test -f /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf,echo "The browser tests will be skipped.")
