@@ -123,3 +123,40 @@ def test_certificate_appears_downloads_verifies_and_is_revoked(
     expect(status).not_to_contain_text("Valid")
     expect(page.get_by_text("Issued by mistake.")).to_have_count(0)  # never the reason
     assert_no_serious_axe_violations(page)
+
+
+def test_an_admin_finds_a_certificate_whose_rules_no_longer_hold(page, sign_in_as, learner):
+    """After a new lesson goes live in the course and the recheck job has run, a programme
+    admin filters the certificate list on "Rules no longer hold" and reads what is missing;
+    the certificate's public verification still says valid."""
+    from django.core.management import call_command
+
+    from certificates.services import certificate_evaluate
+    from courses.models import LessonPage
+    from tests.factories.courses import lesson_body
+
+    built = certifiable_build(user=learner, modules=1, lessons=2)
+    certificate_evaluate(enrolment=built.enrolment)  # tasks run at once: rendered and issued
+    certificate = Certificate.objects.get(enrolment=built.enrolment)
+    assert certificate.status == Certificate.Status.ISSUED
+    module = built.tree.modules[0]
+    lesson = module.add_child(
+        instance=LessonPage(title="Lesson 1.3", slug="lesson-3", body=lesson_body(), live=False)
+    )
+    lesson.save_revision().publish()
+    call_command("recheck_certificate_rules")
+
+    sign_in_as(page, UserFactory(role=roles.PROGRAMME_ADMIN))
+    page.goto("/admin/certificates/")
+    page.get_by_label("Status").select_option(label="Rules no longer hold")
+    page.get_by_role("button", name="Show").click()
+
+    row = page.get_by_role("row").filter(has_text="Asha Learner")
+    expect(row).to_have_count(1)
+    expect(row.get_by_text("Rules no longer hold")).to_be_visible()
+    expect(row.get_by_text("Lessons: 1 of 3 lessons left")).to_be_visible()
+    expect(page.get_by_role("row")).to_have_count(2)  # the header and this one
+
+    page.goto(f"/verify/{certificate.code}/")
+    expect(page.get_by_role("status")).to_contain_text("Valid")
+    expect(page.get_by_text("Rules no longer hold")).to_have_count(0)
