@@ -25,11 +25,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from content.curriculum.quizzes import ATTEMPTS, COOLDOWN_MINUTES, QUIZZES
+from content.curriculum.quizzes import (
+    ATTEMPTS,
+    COOLDOWN_MINUTES,
+    ESSAY_EXAMPLE_ANSWER_DEFAULT,
+    ESSAY_EXAMPLE_ANSWERS,
+    QUIZZES,
+)
 from content.demo import demo_refuse_production
 from courses.models import CoursePage, ModulePage
 
 from .models import (
+    Attempt,
     EssayQuestion,
     MatchingQuestion,
     MultipleResponseQuestion,
@@ -43,8 +50,15 @@ from .models import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
-from .selectors import question_problems
-from .services import AssessmentError, question_options_set
+from .selectors import question_problems, quiz_state_for
+from .services import (
+    AssessmentError,
+    answer_save,
+    attempt_start,
+    attempt_submit,
+    essay_grade,
+    question_options_set,
+)
 
 DEMO_BANK_NAME = "Peer support foundations (demo)"
 DEMO_BANK_DESCRIPTION = (
@@ -207,3 +221,50 @@ def demo_quizzes_load(*, course: CoursePage, data: list[dict] = QUIZZES) -> Demo
                 result.quizzes_created += 1
             result.quizzes.append(quiz)
     return result
+
+
+# --- Taking the quizzes, for `manage.py demo_almost_certified` -------------------------------
+
+
+def demo_right_response(snapshot: dict):
+    """The response that earns full marks on a question as an attempt asked it, read from the
+    answer key the attempt kept; an essay gets the curriculum's example answer."""
+    kind = snapshot["type"]
+    if kind == "single_choice":
+        return next(option["id"] for option in snapshot["options"] if option["is_correct"])
+    if kind == "multiple_response":
+        return [option["id"] for option in snapshot["options"] if Decimal(option["weight"]) > 0]
+    if kind == "true_false":
+        return snapshot["correct_answer"]
+    if kind == "short_answer":
+        return snapshot["accepted_answers"][0]["text"]
+    if kind == "matching":
+        return {str(pair["id"]): pair["answer"] for pair in snapshot["pairs"]}
+    if kind == "numerical":
+        return snapshot["answer"] if snapshot["answer"] is not None else snapshot["min_value"]
+    if kind == "essay":
+        return ESSAY_EXAMPLE_ANSWERS.get(snapshot["name"], ESSAY_EXAMPLE_ANSWER_DEFAULT)
+    raise ValueError(f"No right answer for a {kind} question.")
+
+
+def demo_quiz_pass(*, enrolment, quiz: Quiz, grader) -> Attempt | None:
+    """The demo trainee takes `quiz` through the attempt services with every answer right, and
+    `grader` (their supervisor) grades any essay with full marks. None when the trainee has
+    passed it already; AssessmentError with the reason when the quiz cannot be taken now (a
+    locked module, attempts used up, a cooldown)."""
+    demo_refuse_production()
+    if quiz_state_for(enrolment=enrolment, quiz=quiz).passed:
+        return None
+    attempt = attempt_start(user=enrolment.user, quiz=quiz)
+    for answer in attempt.answers.order_by("position"):
+        answer_save(
+            attempt=attempt,
+            position=answer.position,
+            response=demo_right_response(answer.snapshot),
+            sequence=answer.sequence,
+        )
+    attempt = attempt_submit(attempt=attempt)
+    for essay in attempt.answers.filter(needs_grading=True):
+        essay_grade(answer=essay, grader=grader, points=essay.points)
+    attempt.refresh_from_db()
+    return attempt

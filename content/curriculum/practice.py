@@ -268,3 +268,58 @@ COMPETENCY_SIGN_OFFS = [
         "comment": "Shown in group and one-to-one work, kindly and consistently.",
     },
 ]
+
+# What `manage.py demo_almost_certified` adds to bring the demo trainee's approved hours up to
+# every requirement: one kind of session per activity, logged as often as the hours need.
+TOP_UP_LOGS = {
+    ONE_TO_ONE: {
+        "mode": "in_person",
+        "description": (
+            "A regular one-to-one session at the community centre. We looked back at the week, "
+            "what had helped and what had been hard, and the peer chose one small step for the "
+            "days ahead."
+        ),
+        "reflection": "Slowing down and leaving silences gave them room to find their own words.",
+    },
+    GROUP: {
+        "mode": "online",
+        "description": (
+            "Facilitated the weekly online support group. I opened with the group's agreements, "
+            "kept the rounds fair so quieter members had space, and closed on time."
+        ),
+        "reflection": "",
+    },
+    SHADOWING: {
+        "mode": "in_person",
+        "description": (
+            "Co-facilitated a drop-in session with a senior peer supporter. We agreed our roles "
+            "beforehand and debriefed together afterwards."
+        ),
+        "reflection": "The debrief helped me see what I had missed while I was busy listening.",
+    },
+    SUPERVISION: {
+        "mode": "online",
+        "description": (
+            "One-to-one supervision. We went through my recent sessions, the boundaries I had "
+            "held and where I felt unsure, and I updated my wellbeing plan."
+        ),
+        "reflection": "",
+    },
+}
+
+# Evidence for the competencies that have no observation yet, and the supervisor's sign-off
+# comment, for the same command.
+TOP_UP_OBSERVATIONS = {
+    COMPETENCIES[2]["name"]: (
+        "In a supervision role-play about a peer who hinted at ending their life, asked "
+        "directly and calmly about suicide, stayed with the peer and followed the referral "
+        "protocol to connect them with crisis help."
+    ),
+    COMPETENCIES[3]["name"]: (
+        "Noticed they were tired after a run of difficult sessions, raised it in supervision "
+        "and agreed a lighter week, using their wellbeing plan."
+    ),
+}
+TOP_UP_OBSERVATION_RATING = 4  # "Shown consistently", the scale's highest
+TOP_UP_SIGN_OFF_COMMENT = "Shown consistently in practice and in supervision."
+TOP_UP_OBSERVATION_DEFAULT = "Shown in supervised practice and discussed in supervision."

@@ -1671,3 +1671,22 @@ QUIZ_5 = {
 }
 
 QUIZZES = [QUIZ_1, QUIZ_2, QUIZ_3, QUIZ_4, QUIZ_5]
+
+# A full-marks written answer per essay question (by name), which `manage.py
+# demo_almost_certified` submits for the demo trainee so the demo supervisor can grade it.
+ESSAY_EXAMPLE_ANSWERS = {
+    "Sharing with purpose (written answer)": (
+        "Anil could say: “I failed an exam once too, and for a while it felt like the end of "
+        "everything. It wasn't, though it took me time and some help to see that. How are you "
+        "managing at the moment, with the sleep and everything?” He keeps his own story to a "
+        "sentence, leaves out the hardest parts, and does not tell Meena what she should do. "
+        "Sharing is only there to show her she is not alone and that things can change; the "
+        "question hands the conversation straight back to her. Because she is sleeping badly "
+        "and calls herself a failure, he listens for how much she is struggling and, if it "
+        "seems heavy, mentions the college counselling service and offers to help her reach it."
+    ),
+}
+ESSAY_EXAMPLE_ANSWER_DEFAULT = (
+    "I would listen first, share only what serves the other person, keep it brief and "
+    "hopeful, and hand the conversation back with an open question."
+)
