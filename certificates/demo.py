@@ -1,17 +1,33 @@
-"""The demo course's code of ethics, published, so the demo trainee can read and accept it.
+"""Demo data for certification, never loaded in production.
 
-Idempotent: a course that already has any code of ethics is left as it is (an editor may have
-written their own). It does not accept the code for the demo trainee nor certify them: the
-demo shows the way to a certificate, and the trainee takes the last steps themselves.
+- `ethics_demo_load` (called by `load_demo`): the demo course's code of ethics, published, so
+  the demo trainee can read and accept it. Idempotent: a course that already has any code of
+  ethics is left as it is (an editor may have written their own).
+- `demo_almost_certified` (its own command, `manage.py demo_almost_certified`): `load_demo`
+  leaves the demo trainee at the start of the course, and earning a certificate by hand takes
+  17 lessons, five quizzes, 34 hours of practice and four competencies. This does all of that
+  but the last steps, through the same services the pages use (the trainee completes lessons
+  and takes the quizzes; their supervisor grades, approves and signs off), so every record is
+  one the application would have made. It never accepts the code of ethics nor completes the
+  course's last lesson: the trainee does those, and sees the certificate appear.
 """
+
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
-from content.demo import demo_refuse_production
-from courses.models import CoursePage
+from assessments.demo import demo_quiz_pass
+from assessments.demo_practice import DemoPracticeCompleted, practice_demo_complete
+from assessments.practice import current_supervisor_id
+from assessments.selectors import live_quiz_for_module
+from content.demo import DemoRefused, demo_refuse_production
+from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage, ModulePage
+from courses.services import lesson_complete
 
 from .models import CodeOfEthics
+from .rules import RuleResult
+from .selectors import certification_checklist
 
 DEMO_CODE_OF_ETHICS = """\
 As a peer supporter I offer what I know from my own life, alongside the person I support and \
@@ -56,3 +72,53 @@ def ethics_demo_load(*, course: CoursePage) -> bool:
             course=course, version=1, text=DEMO_CODE_OF_ETHICS, published_at=timezone.now()
         )
     return True
+
+
+@dataclass
+class DemoAlmostCertified:
+    lessons_completed: int = 0
+    quizzes_passed: int = 0
+    practice: DemoPracticeCompleted = field(default_factory=DemoPracticeCompleted)
+    # The course's last lesson, and the rules still unmet: what the trainee does themselves.
+    last_lesson: LessonPage | None = None
+    left: list[RuleResult] = field(default_factory=list)
+
+
+def demo_almost_certified(*, course: CoursePage, trainee, supervisor) -> DemoAlmostCertified:
+    """Take the demo trainee through every requirement of `course` but its last lesson and the
+    code of ethics (see the module docstring). Idempotent: what is done already is skipped.
+
+    DemoRefused (with the reason) in production, when the trainee has no active enrolment in
+    the course, or when `supervisor` is not their current supervisor; the services' own
+    errors (a quiz that cannot be taken now, no free day for practice) pass through."""
+    demo_refuse_production()
+    enrolment = (
+        Enrolment.objects.select_related("user")
+        .filter(user=trainee, course=course, status=Enrolment.Status.ACTIVE)
+        .first()
+    )
+    if enrolment is None:
+        raise DemoRefused(f"{trainee.email} has no active enrolment in {course.title}.")
+    if current_supervisor_id(enrolment.pk) != supervisor.pk:
+        raise DemoRefused(f"{supervisor.email} is not {trainee.email}'s current supervisor.")
+    result = DemoAlmostCertified()
+    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+    result.last_lesson = lessons[-1] if lessons else None
+    with transaction.atomic():
+        # Quizzes first, in course order: a passed quiz may be what opens the later modules.
+        for module in ModulePage.objects.live().child_of(course).order_by("path"):
+            quiz = live_quiz_for_module(module)
+            if quiz is not None and demo_quiz_pass(
+                enrolment=enrolment, quiz=quiz, grader=supervisor
+            ):
+                result.quizzes_passed += 1
+        done = set(
+            LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True)
+        )
+        for lesson in lessons[:-1]:
+            if lesson.pk not in done:
+                lesson_complete(user=trainee, lesson=lesson)
+                result.lessons_completed += 1
+        result.practice = practice_demo_complete(enrolment=enrolment, supervisor=supervisor)
+    result.left = [rule for rule in certification_checklist(enrolment) if not rule.met]
+    return result

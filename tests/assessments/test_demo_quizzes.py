@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision
 
-from assessments.demo import DEMO_BANK_NAME, demo_quizzes_load
+from assessments.demo import DEMO_BANK_NAME, demo_quizzes_load, demo_right_response
 from assessments.models import (
     AcceptedAnswer,
     Attempt,
@@ -288,30 +288,6 @@ def test_the_quiz_loader_refuses_production(course, settings):
 # --- End to end, through the attempt services -------------------------------------------------
 
 
-def _right_response(snapshot: dict):
-    """The response that earns full marks, read from the answer key the attempt kept."""
-    kind = snapshot["type"]
-    if kind == "single_choice":
-        return next(option["id"] for option in snapshot["options"] if option["is_correct"])
-    if kind == "multiple_response":
-        return [option["id"] for option in snapshot["options"] if Decimal(option["weight"]) > 0]
-    if kind == "true_false":
-        return snapshot["correct_answer"]
-    if kind == "short_answer":
-        return snapshot["accepted_answers"][0]["text"]
-    if kind == "matching":
-        return {str(pair["id"]): pair["answer"] for pair in snapshot["pairs"]}
-    if kind == "numerical":
-        return snapshot["answer"] if snapshot["answer"] is not None else snapshot["min_value"]
-    if kind == "essay":
-        return (
-            "Anil could say: “I failed an exam once too, and it felt like the end of the world. "
-            "It wasn't, though it took me a while to see that. What's been hardest for you?” "
-            "He keeps it short, leaves out the worst of it, and hands the conversation back."
-        )
-    raise AssertionError(f"No right answer for {kind}")
-
-
 def _take(*, user, quiz) -> Attempt:
     """Start an attempt and save the right answer to every question, as the page would."""
     attempt = attempt_start(user=user, quiz=quiz)
@@ -319,7 +295,7 @@ def _take(*, user, quiz) -> Attempt:
         saved = answer_save(
             attempt=attempt,
             position=answer.position,
-            response=_right_response(answer.snapshot),
+            response=demo_right_response(answer.snapshot),
             sequence=answer.sequence,
         )
         assert saved.sequence == answer.sequence + 1
@@ -373,7 +349,7 @@ def test_a_trainee_who_picks_harmful_options_fails_boundaries_and_later_modules_
         elif snapshot["type"] == "multiple_response":
             response = [o["id"] for o in snapshot["options"]]  # every box, harmful ones too
         else:
-            response = _right_response(snapshot)
+            response = demo_right_response(snapshot)
         answer_save(
             attempt=attempt, position=answer.position, response=response, sequence=answer.sequence
         )
