@@ -1,8 +1,10 @@
-"""A trainee earns a certificate in a real browser: with every other requirement met, they
-complete the last lesson; the course page says the certificate is being prepared and, with
-no reload, turns it into a download once the render finishes; the PDF downloads; the public
-/verify/<code>/ page says valid, and revoked after a programme admin revokes it. axe-core
-checks the verification page.
+"""A trainee earns a certificate in a real browser, on the demo course: with every other
+requirement met by `manage.py demo_almost_certified` (the earlier steps, seeded through the
+services), the demo trainee agrees to the code of ethics and completes the course's last
+lesson; the course page says the certificate is being prepared and, with no reload, turns it
+into a download once the render finishes; the PDF downloads; the public /verify/<code>/ page
+says valid, and revoked after a programme admin revokes it. axe-core checks the verification
+page.
 
 Tasks run eagerly in tests, so the render would be done before the course page loads and the
 "appears without a reload" part would prove nothing. The render is held back instead (as a
@@ -12,12 +14,14 @@ held render runs; the page is marked, so a reload would be caught.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from certificates.models import Certificate
 from certificates.services import certificate_issue_render, certificate_revoke
 from certificates.tasks import certificate_render_task
-from courses.models import LessonCompletion
+from content.curriculum import COURSE
+from courses.models import CoursePage, LessonPage
 from lms import roles
 from tests.factories import UserFactory
 from tests.factories.certificates import certifiable_build
@@ -57,32 +61,43 @@ def held_renders(monkeypatch):
 
 
 @pytest.fixture
-def almost_certified(site, learner):
-    """The learner has met every rule but one: the course's last lesson."""
-    built = certifiable_build(user=learner, modules=1, lessons=2)
-    LessonCompletion.objects.filter(
-        enrolment=built.enrolment, lesson=built.tree.lessons[-1]
-    ).delete()
-    return built
+def demo_almost_certified(site):
+    """The demo, as `make run` loads it, and the demo trainee two steps from a certificate."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    call_command("demo_almost_certified", stdout=StringIO())
+    course = CoursePage.objects.get(slug=COURSE["slug"])
+    trainee = get_user_model().objects.get(email="trainee@example.org")
+    return course, trainee
 
 
 def test_certificate_appears_downloads_verifies_and_is_revoked(
-    page, sign_in_as, learner, almost_certified, held_renders
+    page, sign_in_as, demo_almost_certified, held_renders
 ):
-    built = almost_certified
-    course, last_lesson = built.tree.course, built.tree.lessons[-1]
-    sign_in_as(page, learner)
+    course, trainee = demo_almost_certified
+    last_lesson = LessonPage.objects.live().descendant_of(course).order_by("path").last()
+    sign_in_as(page, trainee)
 
     page.goto(course.url)
-    expect(page.get_by_text("1 of 2 lessons left")).to_be_visible()
+    expect(page.get_by_text("1 of 17 lessons left")).to_be_visible()
     expect(page.get_by_text("Being prepared")).to_have_count(0)
+
+    page.get_by_role("link", name="Read and accept the code of ethics").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Code of ethics")
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("button", name="I agree").click()
+    expect(page.get_by_text("Accept the code of ethics")).to_have_count(0)
+    assert not Certificate.objects.exists()
 
     page.goto(last_lesson.url)
     page.get_by_role("button", name="Mark as complete").click()
     expect(page.get_by_text("✓ You have completed this lesson")).to_be_visible()
 
     # Every rule is met: the certificate exists, pending, and its render is queued.
-    certificate = Certificate.objects.get(enrolment=built.enrolment)
+    certificate = Certificate.objects.get(enrolment__user=trainee)
     assert certificate.status == Certificate.Status.PENDING
     assert held_renders == [certificate.pk]
 
@@ -112,7 +127,8 @@ def test_certificate_appears_downloads_verifies_and_is_revoked(
     status = page.get_by_role("status")
     expect(status).to_contain_text("Valid")
     expect(page.get_by_text(certificate.code_display)).to_be_visible()
-    expect(page.get_by_text("Asha Learner")).to_be_visible()
+    expect(page.get_by_text("Asha Verma")).to_be_visible()
+    expect(page.get_by_text(course.title)).to_be_visible()
     assert_no_serious_axe_violations(page)
 
     admin = UserFactory(role=roles.PROGRAMME_ADMIN)
@@ -132,7 +148,6 @@ def test_an_admin_finds_a_certificate_whose_rules_no_longer_hold(page, sign_in_a
     from django.core.management import call_command
 
     from certificates.services import certificate_evaluate
-    from courses.models import LessonPage
     from tests.factories.courses import lesson_body
 
     built = certifiable_build(user=learner, modules=1, lessons=2)
