@@ -101,8 +101,11 @@ class CertificateWording(models.Model):
     )
     signatory_line = models.CharField(
         max_length=200,
-        default=_("Programme lead"),
-        help_text=_("Printed under the programme's signature line."),
+        default=_("Practice supervisor"),
+        help_text=_(
+            "Printed under each supervisor's name on the signature lines: the certificate is "
+            "signed by the trainee's practice supervisors."
+        ),
     )
     issuer_name = models.CharField(
         max_length=200,

@@ -139,6 +139,8 @@ def test_the_trainee_agrees_completes_the_last_lesson_and_gets_a_pdf_that_verifi
     )
     assert trainee.full_name in text
     assert course.title in text
+    # The demo supervisor signs, as what they are (the wording setup_site creates).
+    assert "Ravi Menon\nPractice supervisor" in text
 
     client.logout()
     verify = client.get(reverse("verify:detail", args=[certificate.code])).content.decode()

@@ -64,7 +64,7 @@ class CertificateWordingFactory(factory.django.DjangoModelFactory):
     version = 1
     title = "Certificate of completion"
     statement = "has completed the course and its supervised practice."
-    signatory_line = "Programme lead"
+    signatory_line = "Practice supervisor"
 
 
 class CertificateFactory(factory.django.DjangoModelFactory):
