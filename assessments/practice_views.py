@@ -127,12 +127,14 @@ def _logs_for(enrolment: Enrolment, page_number=None):
 @require_GET
 def overview(request):
     enrolments = list(
-        Enrolment.objects.filter(user=request.user, status=Enrolment.Status.ACTIVE)
+        Enrolment.objects.filter(user=request.user)
         .select_related("course")
         .order_by("enrolled_at", "pk")
     )
+    # Courses the trainee has left keep only their statements: the approved hours stay theirs.
+    left = [e for e in enrolments if e.status != Enrolment.Status.ACTIVE]
     sections = []
-    for enrolment in enrolments:
+    for enrolment in (e for e in enrolments if e.status == Enrolment.Status.ACTIVE):
         sections.append(
             {
                 "enrolment": enrolment,
@@ -143,7 +145,9 @@ def overview(request):
                 "supervisor": current_supervisor(enrolment),
             }
         )
-    return render(request, "assessments/practice/overview.html", {"sections": sections})
+    return render(
+        request, "assessments/practice/overview.html", {"sections": sections, "left": left}
+    )
 
 
 # --- New and edited logs ---------------------------------------------------------------------

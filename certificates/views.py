@@ -229,10 +229,17 @@ def download(request, code: str):
 def statement_pdf(request, course_id: int):
     """The trainee's hours statement as a PDF (`certificates.statement`), rendered on request:
     it is a few pages of the CSV's rows, and a stored copy would go stale with the next
-    approval. Only their own active enrolment; anything else is a 404."""
+    approval. Any of the trainee's own enrolments in the course, as for the CSV, so a
+    statement of the hours they practised outlives a withdrawal; anyone else's is a 404."""
     from .statement import statement_pdf_data, statement_pdf_render
 
-    enrolment = _active_enrolment_or_404(request, course_id)
+    enrolment = (
+        Enrolment.objects.filter(user=request.user, course_id=course_id)
+        .select_related("course")
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
     data = statement_pdf_data(enrolment)
     slug = slugify(enrolment.course.slug) or enrolment.course_id
     response = HttpResponse(statement_pdf_render(data), content_type="application/pdf")

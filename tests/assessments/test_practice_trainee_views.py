@@ -586,6 +586,23 @@ def test_overview_without_enrolments(client):
     assert "You are not enrolled in a course with supervised practice." in text
 
 
+def test_a_course_the_trainee_left_keeps_only_its_statements_on_the_overview(
+    trainee_client, enrolment, category
+):
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=Enrolment.Status.WITHDRAWN)
+    course = enrolment.course
+
+    response = trainee_client.get(reverse("practice:overview"))
+    page = response.content.decode()
+    text = _text(response)
+
+    assert "Courses you have left" in text
+    assert reverse("practice:statement", args=[course.pk]) in page
+    assert reverse("certificates:statement_pdf", args=[course.pk]) in page
+    assert reverse("practice:log_new", args=[course.pk]) not in page  # no new logs there
+    assert "You are not enrolled in a course with supervised practice." in text
+
+
 # --- The hours statement --------------------------------------------------------------------
 
 

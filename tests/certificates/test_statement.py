@@ -171,9 +171,7 @@ def test_html_typed_into_names_is_printed_as_text(enrolment, category, superviso
     assert not PdfReader(io.BytesIO(pdf_bytes)).pages[0].images
 
 
-def test_someone_elses_or_a_withdrawn_enrolment_is_not_found(
-    client, enrolment, category, supervisor
-):
+def test_someone_elses_enrolment_is_not_found(client, enrolment, category, supervisor):
     approved_log(enrolment, category, supervisor, start=time(8, 0), minutes=60)
     other = EnrolmentFactory()
 
@@ -182,8 +180,21 @@ def test_someone_elses_or_a_withdrawn_enrolment_is_not_found(
 
     client.force_login(enrolment.user)
     assert download(client, other.course_id).status_code == 404
+
+
+def test_the_statement_outlives_a_withdrawal_as_the_csv_does(
+    client, enrolment, category, supervisor
+):
+    approved_log(enrolment, category, supervisor, start=time(8, 0), minutes=60)
     Enrolment.objects.filter(pk=enrolment.pk).update(status=Enrolment.Status.WITHDRAWN)
-    assert download(client, enrolment.course_id).status_code == 404
+    client.force_login(enrolment.user)
+
+    response = download(client, enrolment.course_id)
+    csv_response = client.get(reverse("practice:statement", args=[enrolment.course_id]))
+
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
+    assert csv_response.status_code == 200
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, enrolment):
