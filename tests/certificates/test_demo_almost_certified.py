@@ -100,6 +100,7 @@ def test_everything_but_the_last_lesson_and_the_code_of_ethics_is_done(
     assert not Certificate.objects.exists()
     assert "Lessons: 1 of 17 lessons left" in out
     assert "Code of ethics: Accept the code of ethics" in out
+    assert f"The last lesson: {lessons[-1].title} ({lessons[-1].url})" in out
     assert "Module quizzes" not in out and "Supervised practice" not in out
 
 

@@ -43,3 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Left for the trainee (sign in as {trainee.email}, {course.url}):")
         for rule in result.left:
             self.stdout.write(f"  - {rule.title}: {rule.reason}")
+        if result.last_lesson is not None:
+            self.stdout.write(
+                f"The last lesson: {result.last_lesson.title} ({result.last_lesson.url})"
+            )
