@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.models import Enrolment
-from courses.selectors import current_supervisor
+from courses.selectors import current_supervisor, enrolment_kept_for
 from lms.spreadsheets import csv_cell
 from lms.timezones import user_today, user_zone
 
@@ -312,11 +312,7 @@ def write_csv(response: HttpResponse, rows: Iterable[Iterable]) -> None:
 def statement_csv(request, course_id: int):
     """The approved entries with their sign-offs, as `practice_statement_rows` lays them out.
     Any enrolment of the trainee's in the course, so a statement outlives a withdrawal."""
-    enrolment = (
-        Enrolment.objects.filter(user=request.user, course_id=course_id)
-        .select_related("course")
-        .first()
-    )
+    enrolment = enrolment_kept_for(user=request.user, course_id=course_id)
     if enrolment is None:
         raise Http404
     filename = f"hours-statement-{enrolment.course.slug}-{user_today(request.user):%Y-%m-%d}.csv"

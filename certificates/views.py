@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from courses.models import Enrolment
+from courses.selectors import enrolment_kept_for
 from lms.timezones import user_today
 
 from . import rules, selectors, services
@@ -233,11 +234,7 @@ def statement_pdf(request, course_id: int):
     statement of the hours they practised outlives a withdrawal; anyone else's is a 404."""
     from .statement import statement_pdf_data, statement_pdf_render
 
-    enrolment = (
-        Enrolment.objects.filter(user=request.user, course_id=course_id)
-        .select_related("course")
-        .first()
-    )
+    enrolment = enrolment_kept_for(user=request.user, course_id=course_id)
     if enrolment is None:
         raise Http404
     data = statement_pdf_data(enrolment)

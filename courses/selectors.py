@@ -166,6 +166,13 @@ def course_for_page(page) -> CoursePage | None:
 # --- A trainee's state ----------------------------------------------------------------------
 
 
+def enrolment_kept_for(*, user, course_id: int) -> Enrolment | None:
+    """The user's enrolment in a course whatever its status (there is one per person and
+    course), with the course: for records that outlive a withdrawal, such as the trainee's
+    hours statements."""
+    return Enrolment.objects.filter(user=user, course_id=course_id).select_related("course").first()
+
+
 def enrolment_for(*, user, course_id: int, lesson: LessonPage | None = None):
     """The active enrolment of a user in a course, or None; with a lesson, annotated with
     `lesson_complete` in the same query."""
