@@ -3,8 +3,8 @@ requirement met by `manage.py demo_almost_certified` (the earlier steps, seeded 
 services), the demo trainee agrees to the code of ethics and completes the course's last
 lesson; the course page says the certificate is being prepared and, with no reload, turns it
 into a download once the render finishes; the PDF downloads; the public /verify/<code>/ page
-says valid, and revoked after a programme admin revokes it. axe-core checks the verification
-page.
+says valid, and revoked after a programme admin revokes it. axe-core checks the code of
+ethics and the verification page.
 
 Tasks run eagerly in tests, so the render would be done before the course page loads and the
 "appears without a reload" part would prove nothing. The render is held back instead (as a
@@ -12,9 +12,12 @@ busy worker would), the page is loaded while the certificate is pending, and onl
 held render runs; the page is marked, so a reload would be caught.
 """
 
+from io import StringIO
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from certificates.models import Certificate
@@ -63,10 +66,6 @@ def held_renders(monkeypatch):
 @pytest.fixture
 def demo_almost_certified(site):
     """The demo, as `make run` loads it, and the demo trainee two steps from a certificate."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
     call_command("load_demo", stdout=StringIO())
     call_command("demo_almost_certified", stdout=StringIO())
     course = CoursePage.objects.get(slug=COURSE["slug"])
@@ -145,8 +144,6 @@ def test_an_admin_finds_a_certificate_whose_rules_no_longer_hold(page, sign_in_a
     """After a new lesson goes live in the course and the recheck job has run, a programme
     admin filters the certificate list on "Rules no longer hold" and reads what is missing;
     the certificate's public verification still says valid."""
-    from django.core.management import call_command
-
     from certificates.services import certificate_evaluate
     from tests.factories.courses import lesson_body
 
