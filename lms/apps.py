@@ -10,9 +10,11 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .audit import connect_signals
         from .jobs import register_core_jobs
 
         register_core_jobs()
+        connect_signals()
 
 
 class LmsWagtailUsersConfig(WagtailUsersAppConfig):

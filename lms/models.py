@@ -1,10 +1,13 @@
-"""Accounts (one user model for every role) and the record of scheduled job runs."""
+"""Accounts (one user model for every role), their audit log, invitations and the record of
+scheduled job runs."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from timezone_field import TimeZoneField
 
@@ -161,3 +164,102 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"Invitation for {self.user}"
+
+
+class AppendOnlyError(Exception):
+    """An audit event was about to be changed or deleted; the audit log only grows."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Refuses bulk changes, so no queryset can rewrite or erase the audit log."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def for_subject(self, user_id: int):
+        return self.filter(subject_id=user_id)
+
+
+class SortedKeysJSONEncoder(DjangoJSONEncoder):
+    """Writes object keys in sorted order, so an event's `data` has one canonical text."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["sort_keys"] = True
+        super().__init__(*args, **kwargs)
+
+
+class AuditEvent(models.Model):
+    """One change to a person's account that matters for who may do what: roles (groups),
+    administrator flag, active flag, email address, creation and deletion.
+
+    Append-only: an event is written once (lms.audit.audit_record) and never changed or
+    deleted; `save()` of an existing row, `delete()` and queryset `update()`/`delete()`
+    raise AppendOnlyError. People are referred to by id only, never by email or name, so the
+    log holds no personal data beyond the fact that account N changed; names are looked up
+    when the history is shown. The actor and subject are plain integers, not foreign keys:
+    deleting an account must neither erase its history (CASCADE) nor rewrite it (SET_NULL).
+
+    The primary key is the sequence: events are read in `id` order, and `data` is stored as
+    JSON with sorted keys, so a later change can chain each row to the previous one by hash
+    (previous_hash/hash) and add organisation ids as new nullable columns without rewriting
+    what is here.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "account_created", _("Account created")
+        DELETED = "account_deleted", _("Account deleted")
+        ROLES = "roles_changed", _("Roles changed")
+        SUPERUSER = "superuser_changed", _("Administrator access changed")
+        ACTIVE = "active_changed", _("Active flag changed")
+        EMAIL = "email_changed", _("Email address changed")
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", _("Editing area")
+        SITE = "site", _("Site")
+        SYSTEM = "system", _("System (command line or background job)")
+
+    id = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+    actor_id = models.PositiveBigIntegerField(
+        _("actor id"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Who made the change; empty when no one was signed in."),
+    )
+    subject_id = models.PositiveBigIntegerField(_("subject id"), editable=False)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, editable=False)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, editable=False)
+    data = models.JSONField(
+        _("data"), default=dict, blank=True, encoder=SortedKeysJSONEncoder, editable=False
+    )
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["subject_id", "id"], name="lms_audit_subject_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} (account {self.subject_id})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise AppendOnlyError("Audit events cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    @property
+    def sequence(self) -> int:
+        return self.id

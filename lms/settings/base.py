@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lms.middleware.AdminAccessMiddleware",
+    # Account audit log: the signed-in person is the actor of any change recorded.
+    "lms.audit.AuditActorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
