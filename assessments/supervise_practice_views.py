@@ -7,7 +7,9 @@ someone else's log or enrolment is a 404 and an id reveals nothing. Every write 
 in `assessments.practice`; a refusal is shown in the page with its message, nothing written.
 
 Descriptions and evidence travel in POST bodies and page content only — never in a URL, a
-message or a log — and the trainee's private reflection is never loaded into a page here.
+message or a log — and a practice log's private reflection is never loaded into a page here.
+The trainee's page shows the lesson reflections they chose to share, through
+`courses.selectors.shared_reflections_for`, which returns them to the current supervisor only.
 """
 
 from urllib.parse import urlencode
@@ -22,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.models import Enrolment
+from courses.selectors import shared_reflections_for
 from lms.timezones import user_today
 
 from . import practice, selectors
@@ -319,6 +322,7 @@ def _trainee_page(request, enrolment, *, observation_form=None, sign_off_form=No
         "sign_off_form": sign_off_form
         or CompetencySignOffForm(competencies=_competency_choices(statuses, unsigned_only=True)),
         "can_sign_off": any(s.sign_off is None for s in statuses),
+        "shared_reflections": shared_reflections_for(enrolment, supervisor=request.user),
     }
     return render(request, "assessments/supervise/trainee.html", context, status=status)
 
@@ -326,7 +330,8 @@ def _trainee_page(request, enrolment, *, observation_form=None, sign_off_form=No
 @_supervisor_only
 @require_GET
 def trainee_detail(request, enrolment_id: int):
-    """One trainee: hours per activity, and competencies with their observations."""
+    """One trainee: hours per activity, competencies with their observations, and the
+    reflections the trainee shares with this supervisor."""
     enrolment = _enrolment_or_404(request.user, enrolment_id)
     return _trainee_page(request, enrolment)
 

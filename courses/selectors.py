@@ -185,7 +185,12 @@ def enrolment_for(*, user, course_id: int, lesson: LessonPage | None = None):
         queryset = queryset.annotate(
             lesson_complete=Exists(
                 LessonCompletion.objects.filter(enrolment=OuterRef("pk"), lesson=lesson)
-            )
+            ),
+            # Whether "Share with my supervisor" reaches anyone now (the reflection block's
+            # wording depends on it), in the same query.
+            has_supervisor=Exists(
+                Supervision.objects.filter(enrolment=OuterRef("pk"), ended_at__isnull=True)
+            ),
         )
     return queryset.first()
 
@@ -235,6 +240,52 @@ def current_supervisor(enrolment: Enrolment | None):
         .first()
     )
     return supervision.supervisor if supervision else None
+
+
+def shared_reflections_for(enrolment: Enrolment, *, supervisor) -> list[LessonResponse]:
+    """The reflections the trainee shares with `supervisor`, in course order (lesson, then
+    the block's place in it); one query however many there are.
+
+    Empty unless `supervisor` is the enrolment's current supervisor: the rule is in the
+    query, not left to the caller. Only what the trainee can still untick is shown: a
+    reflection of an active enrolment, on a live lesson of the enrolment's course whose
+    reflection block still exists. A reflection the lesson no longer has is listed to the
+    trainee as "only you can see them", and a withdrawn trainee or an unpublished lesson
+    leaves them no box to untick. The lesson (with its body) comes with each response;
+    `position` is set on each for the template.
+    """
+    responses = (
+        LessonResponse.objects.filter(
+            enrolment=enrolment,
+            enrolment__status=Enrolment.Status.ACTIVE,
+            enrolment__supervisions__supervisor=supervisor,
+            enrolment__supervisions__ended_at__isnull=True,
+            kind=LessonResponse.Kind.REFLECTION,
+            shared_with_supervisor=True,
+            lesson__live=True,
+            lesson__path__startswith=enrolment.course.path,
+        )
+        .select_related("lesson")
+        .order_by()
+    )
+    shown = []
+    positions: dict[int, dict[str, int]] = {}
+    for response in responses:
+        lesson = response.lesson
+        if lesson.pk not in positions:
+            # The raw stream: its ids and types without building any block (no queries).
+            positions[lesson.pk] = {
+                item.get("id"): index
+                for index, item in enumerate(lesson.body.raw_data)
+                if item.get("type") == "reflection"
+            }
+        position = positions[lesson.pk].get(response.block_id)
+        if position is None:
+            continue
+        response.position = position
+        shown.append(response)
+    shown.sort(key=lambda r: (r.lesson.path, r.position))
+    return shown
 
 
 def can_read_without_enrolment(user) -> bool:

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from courses.models import LessonResponse
 from courses.services import enrolment_create, lesson_response_save
-from tests.factories import UserFactory
+from tests.factories import SupervisionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +53,9 @@ def test_reflection_saved_without_javascript_returns_to_the_block(
 
 
 def test_sharing_with_the_supervisor_can_be_turned_on_and_off(
-    trainee_client, lesson, reflection_id, enrolment
+    trainee_client, lesson, reflection_id, enrolment, supervisor
 ):
+    SupervisionFactory(enrolment=enrolment, supervisor=supervisor)
     url = _url(lesson, reflection_id)
     trainee_client.post(url, {"text": "Shared.", "shared_field": "1", "shared": "on"})
     saved = LessonResponse.objects.get(enrolment=enrolment)
