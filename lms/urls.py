@@ -36,4 +36,13 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's front-end login (for private pages) is Django's bare LoginView: no rate limit,
+    # no lock-out, no email verification. Private pages send visitors to allauth's login
+    # (WAGTAIL_FRONTEND_LOGIN_URL); this keeps the old address from serving the old form.
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
+    path("", include(wagtail_urls)),
+]

@@ -1,9 +1,9 @@
 """The profile page (the name printed on certificates, language and time zone) and the
 invitation page where a person an admin enrolled sets their first password."""
 
+from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -38,7 +38,12 @@ def _invitation_refused(request, error: InvitationError):
 
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
-    """Set a first password from an emailed invitation, then go straight to the dashboard."""
+    """Set a first password from an emailed invitation, then go straight to the dashboard.
+
+    The token proves the mailbox, so accepting marks the address verified; the sign-in then
+    goes through allauth's own login flow like every other, so its checks (an inactive
+    account, email verification, its signals) apply here too.
+    """
     try:
         found = invitation_for_token(token=token)
     except InvitationError as error:
@@ -52,7 +57,10 @@ def invitation(request, token):
         except ValidationError as error:
             form.add_error("new_password2", error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Your password is set. Welcome!"))
-            return redirect(settings.LOGIN_REDIRECT_URL)
+            response = perform_login(
+                request, user, email=user.email, redirect_url=settings.LOGIN_REDIRECT_URL
+            )
+            if request.user.is_authenticated:
+                messages.success(request, _("Your password is set. Welcome!"))
+            return response
     return render(request, "lms/invitation.html", {"form": form, "invited": found.user})

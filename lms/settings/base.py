@@ -153,9 +153,10 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
-# A sign-up with an email that already has an account is told so on the form. Set
-# PREVENT_ACCOUNT_ENUMERATION=true to hide that (allauth then emails the owner instead).
-ACCOUNT_PREVENT_ENUMERATION = env.bool("PREVENT_ACCOUNT_ENUMERATION", default=False)
+# Sign-up and password reset answer the same whether or not an email has an account: the
+# owner gets an email instead ("someone tried to sign up with your address"). Whether a person
+# trains as a peer supporter is itself private. PREVENT_ACCOUNT_ENUMERATION=false turns it off.
+ACCOUNT_PREVENT_ENUMERATION = env.bool("PREVENT_ACCOUNT_ENUMERATION", default=True)
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_FORMS = {"signup": "lms.forms.SignupForm"}
@@ -173,6 +174,11 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# So do visitors to private pages (Wagtail's own /_util/login/ is redirected in lms/urls.py).
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+# No other way in: no sign-in by emailed code, no session straight from a password reset.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 
 # --- Email ----------------------------------------------------------------------------------
 # EMAIL_URL unset: messages are printed to the console. Otherwise e.g.
