@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -122,19 +123,48 @@ def test_unverified_user_cannot_log_in_until_email_is_confirmed(client, db):
     "email",
     ["trainee.t@example.org", "TRAINEE.T@EXAMPLE.ORG", " Trainee.T@example.org "],
 )
-def test_signup_with_existing_email_shows_error_and_creates_nothing(client, trainee, email):
+def test_signup_with_existing_email_answers_as_for_a_new_one_and_emails_the_owner(
+    client, trainee, email
+):
+    """Account enumeration is prevented by default: the page cannot tell whether the
+    address has an account; the owner is told by email instead."""
+    new_client = Client()
+    new_response = new_client.post(SIGNUP_URL, signup_data(email="someone.new@example.org"))
+    mail.outbox.clear()
     users_before = User.objects.count()
     addresses_before = EmailAddress.objects.count()
 
     response = client.post(SIGNUP_URL, signup_data(email=email))
 
-    assert response.status_code == 200
+    assert response.status_code == new_response.status_code == 302
+    assert response["Location"] == new_response["Location"]
+    # The same page, down to the "Confirmation email sent to <address>" line.
+    page = client.get(response["Location"]).content.decode().lower()
+    new_page = new_client.get(new_response["Location"]).content.decode().lower()
+    assert page.replace(email.strip().lower(), "<email>") == new_page.replace(
+        "someone.new@example.org", "<email>"
+    )
+    assert "already registered" not in page
     assert User.objects.count() == users_before
     assert EmailAddress.objects.count() == addresses_before
+    assert [message.to for message in mail.outbox] == [[trainee.email]]
+    assert "/accounts/password/reset/" in mail.outbox[0].body
+    assert not is_logged_in(client)
+
+
+def test_signup_with_existing_email_is_told_when_prevention_is_turned_off(
+    client, trainee, settings
+):
+    settings.ACCOUNT_PREVENT_ENUMERATION = False
+    users_before = User.objects.count()
+
+    response = client.post(SIGNUP_URL, signup_data(email=trainee.email))
+
+    assert response.status_code == 200
+    assert User.objects.count() == users_before
     assert field_errors(response, "email") == [
         "A user is already registered with this email address."
     ]
-    assert "A user is already registered with this email address." in response.content.decode()
     assert mail.outbox == []
 
 
@@ -295,6 +325,22 @@ def test_password_reset_email_link_sets_a_new_password_that_then_logs_in(client,
     assert not is_logged_in(client)
     client.post(LOGIN_URL, {"login": trainee.email, "password": new_password})
     assert client.session[SESSION_KEY] == str(trainee.pk)
+
+
+def test_password_reset_for_an_unknown_email_answers_as_for_a_known_one(client, trainee):
+    known = client.post("/accounts/password/reset/", {"email": trainee.email})
+    known_page = client.get(known["Location"]).content.decode()
+    mail.outbox.clear()
+
+    response = Client().post("/accounts/password/reset/", {"email": "nobody.here@example.org"})
+
+    assert response.status_code == known.status_code == 302
+    assert response["Location"] == known["Location"]
+    assert Client().get(response["Location"]).content.decode() == known_page
+    # The person who typed the address is told by email that it has no account here.
+    assert [message.to for message in mail.outbox] == [["nobody.here@example.org"]]
+    assert "/accounts/password/reset/key/" not in mail.outbox[0].body
+    assert "/accounts/signup/" in mail.outbox[0].body
 
 
 def test_password_reset_link_works_only_once(client, trainee):
