@@ -46,7 +46,9 @@ setup: install
 	$(PY) manage.py setup_site
 
 # Serve the app on the embedded default (SQLite, tasks in-process) with the demo data.
-# Without a broker, the periodic jobs run every minute beside the server.
+# Without a broker, the periodic jobs run every minute beside the server. Links on
+# certificates and in emails open the same port (SITE_URL, unless it is already set).
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(PY) manage.py load_demo
 	@if [ -z "$$CELERY_BROKER_URL" ]; then \
@@ -74,6 +76,7 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=lms.settings.production \
 	  SECRET_KEY=lint-only-$$(printf '%060d' 0) ALLOWED_HOSTS=academy.example.org \
+	  SITE_URL=https://academy.example.org \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 format: install

@@ -1,8 +1,12 @@
-"""Production settings: refuse to start without a secret key and the allowed hosts.
+"""Production settings: refuse to start without a secret key, the allowed hosts and the
+site's own address (SITE_URL).
 
 Serve behind a TLS-terminating proxy that sets X-Forwarded-Proto. `manage.py check --deploy`
 reports nothing with these settings.
 """
+
+import ipaddress
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -24,6 +28,44 @@ if not ALLOWED_HOSTS:
         "ALLOWED_HOSTS must list the host names this site answers to, e.g. "
         "ALLOWED_HOSTS=academy.example.org"
     )
+
+
+def _public_site_url(value: str) -> str:
+    """SITE_URL as every absolute link (certificate QR codes, emails) will use it, or
+    ImproperlyConfigured: unset, not http(s) with a host, or a loopback address."""
+    example = "e.g. SITE_URL=https://academy.example.org"
+    if not value:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set to the address people open this site at; it is printed on "
+            f"certificates (as text and QR code) and in every email link, {example}"
+        )
+    try:
+        bits = urlsplit(value)
+        host = bits.hostname or ""
+        bits.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        bits, host = None, ""
+    if bits is None or bits.scheme not in ("http", "https") or not host:
+        raise ImproperlyConfigured(
+            f"SITE_URL must be an http:// or https:// address with a host name, {example} "
+            f"(got {value!r})"
+        )
+    try:
+        address = ipaddress.ip_address(host)
+        loopback = address.is_loopback or address.is_unspecified
+    except ValueError:
+        loopback = host == "localhost" or host.endswith(".localhost")
+    if loopback:
+        raise ImproperlyConfigured(
+            f"SITE_URL must not be a loopback address ({value!r}): certificates and emails "
+            f"would send people to their own machine, {example}"
+        )
+    return value.rstrip("/")
+
+
+WAGTAILADMIN_BASE_URL = _public_site_url(env("SITE_URL", default=""))
+# No account enumeration in production unless turned off (PREVENT_ACCOUNT_ENUMERATION=false).
+ACCOUNT_PREVENT_ENUMERATION = env.bool("PREVENT_ACCOUNT_ENUMERATION", default=True)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

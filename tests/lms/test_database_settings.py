@@ -30,6 +30,8 @@ ENV_TO_CLEAR = (
     "CELERY_BROKER_URL",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
+    "SITE_URL",
+    "PORT",
     "DEBUG",
 )
 
@@ -242,6 +244,7 @@ def test_production_passes_the_deployment_checks_when_configured(tmp_path):
         DJANGO_SETTINGS_MODULE="lms.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="academy.example.org",
+        SITE_URL="https://academy.example.org",
         SQLITE_PATH=str(tmp_path / "unused.sqlite3"),
     )
 
