@@ -1,33 +1,166 @@
-"""Wagtail's user admin and account page, fitted to our user model.
+"""Wagtail's user admin and account page, fitted to our user model and our account rules.
 
 Wagtail's forms assume first and last names; we keep one full name (the one printed on
-certificates), so its user forms and its account "Name" panel are swapped here. Wagtail lets
-anyone who may add or change users grant "Administrator" and reset an administrator's
-password; only administrators may do either here, so a programme admin cannot make
-themselves one. Everything else is Wagtail's own.
+certificates), so its user forms and its account "Name" panel are swapped here.
+
+Wagtail lets anyone who may change users change any account's groups, email and password,
+and grant "Administrator" through some views. Here, in every user view Wagtail offers (list,
+add, edit, delete, the three bulk actions) and the one we add (send a password email):
+
+- Only administrators (superusers) create, change, delete, (de)activate or send password
+  emails to an administrator or to anyone holding a role that reaches the editing area
+  (a group with wagtailadmin.access_admin: content editor, clinical reviewer, programme
+  admin), and only they grant such groups or the administrator flag. A programme admin
+  manages trainee and supervisor accounts and grants only groups without admin-area access.
+- Nobody changes their own groups, administrator flag or active flag here.
+- Nobody sets another person's password: the forms have no password fields. A new account
+  gets no usable password and an invitation email; the edit page sends a password-reset
+  email (or a new invitation) to the account's own address.
+- A programme admin changes an email only while the account has never had a password (a
+  pending invitation with a typo): changing a trainee's email to one's own and then
+  resetting the password would take the account over.
+- Wagtail's "Copy" is not offered (see UserViewSet).
+Wagtail's group admin stays with its own permissions (auth.*_group), which only
+administrators hold.
 """
 
+from allauth.account.internal.flows.password_reset import request_password_reset
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.views import View
+from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.views.account import AccountView as WagtailAccountView
 from wagtail.admin.views.account import NameEmailSettingsPanel
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.utils import user_can_delete_user
+from wagtail.users.views import bulk_actions as wagtail_bulk_actions
 from wagtail.users.views import users as wagtail_user_views
+from wagtail.users.views.bulk_actions.assign_role import RoleForm
+
+from . import audit
+from .invitations import invitation_issue
+from .models import AuditEvent, Invitation
 
 User = get_user_model()
 
+CHANGE_USER = wagtail_user_views.change_user_perm
 
-class FullNameCreationForm(UserCreationForm):
+
+# --- The rules ---------------------------------------------------------------------------
+
+
+def _admin_access():
+    return Q(content_type__app_label="wagtailadmin", codename="access_admin")
+
+
+def admin_area_groups():
+    """Groups whose members reach the editing area."""
+    return Group.objects.filter(permissions__in=Permission.objects.filter(_admin_access()))
+
+
+def grantable_groups(actor):
+    """The groups `actor` may give or take away: all for administrators, else only groups
+    that do not reach the editing area."""
+    if actor.is_superuser:
+        return Group.objects.order_by("name")
+    return Group.objects.exclude(pk__in=admin_area_groups().values("pk")).order_by("name")
+
+
+def holds_admin_role(user) -> bool:
+    """Is `user` an administrator or, active or not, in a role that reaches the editing area?
+
+    Not `has_perm`: that answers False for an inactive account, which would let a programme
+    admin reactivate a suspended editor.
+    """
+    if user.is_superuser:
+        return True
+    return (
+        Permission.objects.filter(_admin_access())
+        .filter(Q(group__user=user) | Q(user=user))
+        .exists()
+    )
+
+
+def user_can_manage_account(actor, subject) -> bool:
+    """May `actor` change `subject`'s account (edit, (de)activate, roles, password email)?"""
+    if not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    if not actor.has_perm(CHANGE_USER) or subject.pk == actor.pk:
+        return False
+    return not holds_admin_role(subject)
+
+
+def user_can_delete_account(actor, subject) -> bool:
+    return user_can_delete_user(actor, subject) and user_can_manage_account(actor, subject)
+
+
+def user_can_change_email(actor, subject) -> bool:
+    """Administrators may; others only for a new account or one that never set a password."""
+    return actor.is_superuser or subject.pk is None or not subject.has_usable_password()
+
+
+# --- Forms -------------------------------------------------------------------------------
+
+
+class AccountFormRules:
+    """No password fields; groups limited to what the actor may grant; email, administrator
+    and one's own roles locked as the rules say. A disabled field ignores what is posted."""
+
+    password_enabled = False  # Wagtail's UserForm then drops password1 and password2
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        if actor is None:
+            raise ValueError("The user forms need the person using them (actor=).")
+        if "groups" in self.fields:
+            self.fields["groups"].queryset = grantable_groups(actor)
+            if self.instance.pk is not None and self.instance.pk == actor.pk:
+                self.fields["groups"].disabled = True
+                self.fields["groups"].help_text = _(
+                    "Nobody changes their own roles. Ask another administrator."
+                )
+        if "is_superuser" in self.fields and not actor.is_superuser:
+            self.fields["is_superuser"].disabled = True
+        if not user_can_change_email(actor, self.instance):
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _(
+                "People change their own email address from their profile. Only an "
+                "administrator can change it here."
+            )
+
+
+class FullNameCreationForm(AccountFormRules, UserCreationForm):
     first_name = None
     last_name = None
 
     class Meta(UserCreationForm.Meta):
         fields = ["email", "full_name", "is_superuser", "groups"]
 
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        # The person sets their own password from the invitation email.
+        user.set_unusable_password()
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
 
-class FullNameEditForm(UserEditForm):
+
+class FullNameEditForm(AccountFormRules, UserEditForm):
     first_name = None
     last_name = None
 
@@ -35,34 +168,282 @@ class FullNameEditForm(UserEditForm):
         fields = ["email", "full_name", "is_active", "is_superuser", "groups"]
 
 
-class AdministratorFieldGuard:
-    """Show "Administrator" to non-administrators, but ignore what they post for it."""
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        if not self.request.user.is_superuser and "is_superuser" in form.fields:
-            form.fields["is_superuser"].disabled = True
-        return form
+# --- Views -------------------------------------------------------------------------------
 
 
-class UserCreateView(AdministratorFieldGuard, wagtail_user_views.CreateView):
-    pass
+class AccountFormViewMixin:
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["actor"] = self.request.user
+        return kwargs
+
+    def save_instance(self):
+        # One audit event per person for the whole save, in the same transaction.
+        with audit.collect():
+            return super().save_instance()
 
 
-class UserEditView(AdministratorFieldGuard, wagtail_user_views.EditView):
+class UserIndexView(wagtail_user_views.IndexView):
+    def get_edit_url(self, instance):
+        if user_can_manage_account(self.request.user, instance):
+            return super().get_edit_url(instance)
+        return None
+
+    def get_delete_url(self, instance):
+        if user_can_delete_account(self.request.user, instance):
+            return super().get_delete_url(instance)
+        return None
+
+
+class UserCreateView(AccountFormViewMixin, wagtail_user_views.CreateView):
+    def save_instance(self):
+        instance = super().save_instance()
+        invitation_issue(user=instance, by=self.request.user)
+        return instance
+
+    def get_success_message(self, instance=None):
+        return _t("User '%(object)s' created. An invitation to set a password was emailed.") % {
+            "object": instance
+        }
+
+
+class UserEditView(AccountFormViewMixin, wagtail_user_views.EditView):
+    template_name = "wagtailusers/users/edit.html"
+
     def dispatch(self, request, *args, **kwargs):
-        # As Wagtail's own delete view does: only an administrator edits an administrator.
-        if self.object.is_superuser and not request.user.is_superuser:
+        if not user_can_manage_account(request.user, self.object):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.can_delete = user_can_delete_account(request.user, self.object)
+        self.email_before = self.object.email
+
+    def save_instance(self):
+        with transaction.atomic():
+            instance = super().save_instance()
+            if instance.email != self.email_before:
+                _email_changed_by_admin(instance, by=self.request.user)
+        return instance
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["send_access_email_url"] = reverse_send_access_email(self.object)
+        context["has_usable_password"] = self.object.has_usable_password()
+        context["history"] = account_history(self.object)
+        return context
+
+
+def _email_changed_by_admin(user, *, by) -> None:
+    """Keep allauth's addresses in step, and stop links sent to the old address working.
+
+    The new address replaces the old one in allauth (so neither sign-in nor a password reset
+    reaches the old address any more) and stays unverified until the person confirms it at
+    their next sign-in. A
+    pending invitation went to the old (mistyped) address: it stops working and a new one
+    goes to the new address.
+    """
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    elif not address.primary:
+        address.primary = True
+        address.save(update_fields=["primary"])
+    now = timezone.now()
+    Invitation.objects.filter(user=user, accepted_at__isnull=True, expires_at__gt=now).update(
+        expires_at=now
+    )
+    if not user.has_usable_password() and user.is_active:
+        invitation_issue(user=user, by=by)
+
+
+class UserDeleteView(wagtail_user_views.DeleteView):
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not user_can_delete_account(request.user, self.object):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 
+class SendAccessEmailView(View):
+    """POST only: email the person a password-reset link, or a new invitation when they have
+    never set a password. The email goes to the account's own address and nowhere else."""
+
+    def post(self, request, pk):
+        subject = get_object_or_404(User, pk=pk)
+        if not user_can_manage_account(request.user, subject):
+            raise PermissionDenied
+        edit_url = reverse_edit(subject)
+        if not subject.is_active:
+            messages.error(
+                request, _t("This account is inactive: activate it before sending an email.")
+            )
+            return redirect(edit_url)
+        if subject.has_usable_password():
+            request_password_reset(request, subject.email, [subject], None)
+            messages.success(
+                request, _t("A password reset email was sent to the person's own address.")
+            )
+        else:
+            invitation_issue(user=subject, by=request.user)
+            messages.success(request, _t("A new invitation was sent to the person's own address."))
+        return redirect(edit_url)
+
+
+def reverse_edit(user) -> str:
+    return reverse("wagtailusers_users:edit", args=[user.pk])
+
+
+def reverse_send_access_email(user) -> str:
+    return reverse("wagtailusers_users:send_access_email", args=[user.pk])
+
+
 class UserViewSet(wagtail_user_views.UserViewSet):
+    """Wagtail's user admin with our rules.
+
+    "Copy" is switched off: Wagtail 8's CopyView saves the form onto the account being copied
+    (it rewrote that account's email, password and groups), and a correct copy would only
+    pre-fill groups, which the add form does in two clicks. Without the view there is no
+    button and /admin/users/copy/<pk>/ answers 404 for everyone.
+    """
+
+    copy_view_enabled = False
+    index_view_class = UserIndexView
     add_view_class = UserCreateView
     edit_view_class = UserEditView
+    delete_view_class = UserDeleteView
 
     def get_form_class(self, for_update=False):
         return FullNameEditForm if for_update else FullNameCreationForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "send-access-email/<int:pk>/",
+                SendAccessEmailView.as_view(),
+                name="send_access_email",
+            ),
+        ]
+
+
+# --- Bulk actions ------------------------------------------------------------------------
+
+
+class GrantableRoleForm(RoleForm):
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = grantable_groups(actor)
+
+
+class AssignRoleBulkAction(wagtail_bulk_actions.AssignRoleBulkAction):
+    form_class = GrantableRoleForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "actor": self.request.user}
+
+    def check_perm(self, obj):
+        return user_can_manage_account(self.request.user, obj) and obj.pk != self.request.user.pk
+
+
+class SetActiveStateBulkAction(wagtail_bulk_actions.SetActiveStateBulkAction):
+    def check_perm(self, obj):
+        return user_can_manage_account(self.request.user, obj)
+
+    @classmethod
+    def execute_action(cls, objects, mark_as_active=False, model=None, user=None, **kwargs):
+        # One save per account, not a queryset update, so each change reaches the audit log.
+        changed = 0
+        for obj in objects:
+            if user is not None and obj.pk == user.pk:
+                continue
+            if obj.is_active != mark_as_active:
+                obj.is_active = mark_as_active
+                obj.save(update_fields=["is_active"])
+            changed += 1
+        return changed, 0
+
+
+class DeleteBulkAction(wagtail_bulk_actions.DeleteBulkAction):
+    def check_perm(self, obj):
+        return user_can_delete_account(self.request.user, obj)
+
+
+def register_bulk_actions() -> None:
+    """Ours replace Wagtail's (same action_type), registered after them (order=1)."""
+    for action_class in (AssignRoleBulkAction, SetActiveStateBulkAction, DeleteBulkAction):
+        hooks.register("register_bulk_action", action_class, order=1)
+
+
+# --- The person's history ----------------------------------------------------------------
+
+
+class HistoryRow:
+    def __init__(self, event, who, what):
+        self.event = event
+        self.when = event.occurred_at
+        self.who = who
+        self.what = what
+        self.source = event.get_source_display()
+
+
+def account_history(subject) -> list[HistoryRow]:
+    """The audit events about `subject`, newest first, in words. Names of people and groups
+    are looked up now, from the ids the events hold."""
+    events = list(AuditEvent.objects.for_subject(subject.pk).order_by("-id"))
+    actor_ids = {event.actor_id for event in events if event.actor_id is not None}
+    names = {user.pk: str(user) for user in User.objects.filter(pk__in=actor_ids)}
+    group_ids = set()
+    for event in events:
+        if event.kind == AuditEvent.Kind.ROLES:
+            group_ids.update(event.data.get("before", []))
+            group_ids.update(event.data.get("after", []))
+    group_names = dict(Group.objects.filter(pk__in=group_ids).values_list("pk", "name"))
+    rows = []
+    for event in events:
+        if event.actor_id is None:
+            who = _t("No one signed in")
+        else:
+            who = names.get(event.actor_id) or _t("Deleted account %(id)s") % {"id": event.actor_id}
+        rows.append(HistoryRow(event, who, _describe(event, group_names)))
+    return rows
+
+
+def _group_list(ids, group_names) -> str:
+    if not ids:
+        return _t("no role")
+    return ", ".join(
+        sorted(
+            group_names.get(group_id) or _t("deleted group %(id)s") % {"id": group_id}
+            for group_id in ids
+        )
+    )
+
+
+def _describe(event, group_names) -> str:
+    data = event.data
+    kind = event.kind
+    if kind == AuditEvent.Kind.ROLES:
+        return _t("Roles changed from %(before)s to %(after)s.") % {
+            "before": _group_list(data.get("before", []), group_names),
+            "after": _group_list(data.get("after", []), group_names),
+        }
+    if kind == AuditEvent.Kind.ACTIVE:
+        return _t("Account activated.") if data.get("after") else _t("Account deactivated.")
+    if kind == AuditEvent.Kind.SUPERUSER:
+        if data.get("after"):
+            return _t("Made an administrator.")
+        return _t("Administrator access removed.")
+    if kind == AuditEvent.Kind.EMAIL:
+        return _t("Email address changed.")
+    if kind == AuditEvent.Kind.CREATED:
+        return _t("Account created.")
+    return str(event.get_kind_display())
+
+
+# --- The admin's own account page --------------------------------------------------------
 
 
 class FullNameForm(forms.ModelForm):
