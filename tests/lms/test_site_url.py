@@ -8,6 +8,7 @@ environment (settings only, no django.setup(): about a second each).
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -138,3 +139,49 @@ def test_development_links_to_the_port_it_serves_on(tmp_path, env, expected):
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["site_url"] == expected
+
+
+# --- Email links ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def public_site(settings, tmp_path):
+    settings.STATIC_ROOT = str(tmp_path)  # WhiteNoise warns when it does not exist
+    settings.WAGTAILADMIN_BASE_URL = "https://academy.example.org"
+    return settings.WAGTAILADMIN_BASE_URL
+
+
+def links(message) -> list[str]:
+    return re.findall(r"https?://\S+", message.body)
+
+
+def test_account_emails_link_to_site_url_whatever_host_the_request_came_in_on(
+    client, public_site, trainee, mailoutbox
+):
+    client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "Asha Rao",
+            "email": "asha.rao@example.org",
+            "password1": "lantern-orchard-97",
+            "password2": "lantern-orchard-97",
+        },
+    )
+    client.post("/accounts/password/reset/", {"email": trainee.email})
+    client.post("/accounts/password/reset/", {"email": "nobody.here@example.org"})
+    client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "Someone Else",
+            "email": trainee.email,
+            "password1": "lantern-orchard-97",
+            "password2": "lantern-orchard-97",
+        },
+    )
+
+    assert len(mailoutbox) == 4
+    for message in mailoutbox:
+        assert links(message), message.body
+        assert all(link.startswith(f"{public_site}/accounts/") for link in links(message)), (
+            message.body
+        )
