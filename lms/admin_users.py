@@ -26,6 +26,7 @@ administrators hold.
 
 from allauth.account.internal.flows.password_reset import request_password_reset
 from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -279,6 +280,14 @@ class SendAccessEmailView(View):
         if not subject.is_active:
             messages.error(
                 request, _t("This account is inactive: activate it before sending an email.")
+            )
+            return redirect(edit_url)
+        # The same per-address limit as the public "Forgot your password?" form, so nobody
+        # can flood a person's inbox from here.
+        if not ratelimit.consume(request, action="reset_password", key=subject.email.lower()):
+            messages.error(
+                request,
+                _t("Several emails were sent to this person just now. Try again in a few minutes."),
             )
             return redirect(edit_url)
         if subject.has_usable_password():

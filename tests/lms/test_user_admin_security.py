@@ -584,6 +584,17 @@ def test_password_reset_email_goes_to_the_accounts_own_address(client, programme
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
 
 
+def test_password_emails_to_one_person_are_rate_limited(client, programme_admin, trainee):
+    client.force_login(programme_admin)
+    url = reverse("wagtailusers_users:send_access_email", args=[trainee.pk])
+
+    for _ in range(8):
+        response = client.post(url, follow=True)
+
+    assert 1 <= len(mail.outbox) <= 5
+    assert "Several emails were sent to this person just now" in response.content.decode()
+
+
 def test_password_email_is_post_only(client, programme_admin, trainee):
     client.force_login(programme_admin)
 
