@@ -14,6 +14,8 @@ from django.forms.models import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from lms.form_input import BadInputMixin
+
 from .models import AcceptedAnswer, Question, Quiz, TrueFalseQuestion
 from .services import PART_MODELS
 
@@ -43,7 +45,7 @@ def parts_formset_class(question_model, *, extra: int):
     )
 
 
-class QuestionForm(WagtailAdminModelForm):
+class QuestionForm(BadInputMixin, WagtailAdminModelForm):
     """A question's own fields plus, for types that have them, its rows as `self.parts`."""
 
     def __init__(self, *args, **kwargs):
@@ -115,7 +117,7 @@ class TrueFalseQuestionForm(QuestionForm):
         model = TrueFalseQuestion
 
 
-class QuizForm(WagtailAdminModelForm):
+class QuizForm(BadInputMixin, WagtailAdminModelForm):
     """Refuses to submit or publish a quiz that could not be taken as it stands."""
 
     GOING_LIVE_ACTIONS = ("action-submit", "action-publish")

@@ -27,6 +27,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from lms.converters import is_id
+from lms.form_input import BadInputMixin
+
 from .gift import GiftError
 from .gift_import import MAX_BYTES, bank_export_gift, gift_import
 from .models import QuestionBank
@@ -42,7 +45,7 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f}"
 
 
-class GiftImportForm(forms.Form):
+class GiftImportForm(BadInputMixin, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("GIFT file"),
         # The service's own message for an empty file is the one the command prints too.
@@ -119,7 +122,7 @@ class GiftImportView(_GiftView):
 
     def get(self, request):
         initial = {}
-        if (bank_id := request.GET.get("bank", "")).isdigit():
+        if is_id(bank_id := request.GET.get("bank", "")):
             initial["bank"] = bank_id
         return self.render(GiftImportForm(initial=initial))
 
@@ -192,7 +195,7 @@ class GiftImportViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", GiftImportView.as_view(), name="index"),
-            path("export/<int:pk>/", GiftExportView.as_view(), name="export"),
+            path("export/<id:pk>/", GiftExportView.as_view(), name="export"),
         ]
 
 

@@ -43,6 +43,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.models import Cohort, CoursePage, Enrolment, Supervision
+from lms.form_input import BadInputMixin
 from lms.spreadsheets import csv_cell
 from lms.timezones import user_zone
 
@@ -96,7 +97,7 @@ def _courses():
     return CoursePage.objects.order_by("title")
 
 
-class _CourseOwnedForm(WagtailAdminModelForm):
+class _CourseOwnedForm(BadInputMixin, WagtailAdminModelForm):
     """A row that belongs to one course, with a name unique within it. `records` names the
     trainees' rows that pin it to its course (checked only when the course changes)."""
 
@@ -201,7 +202,7 @@ class CompetencyForm(_CourseOwnedForm):
         )
 
 
-class PracticeSettingsForm(WagtailAdminModelForm):
+class PracticeSettingsForm(BadInputMixin, WagtailAdminModelForm):
     """One row per course. The course is fixed once chosen: observations already rated on a
     course's scale must keep meaning what they meant."""
 
@@ -465,7 +466,7 @@ class RecordsPageView(WagtailAdminTemplateMixin, View):
         return TemplateResponse(self.request, self.template_name, self.get_context_data(**context))
 
 
-class RecordsFilterForm(forms.Form):
+class RecordsFilterForm(BadInputMixin, forms.Form):
     q = forms.CharField(
         label=gettext_lazy("Name or email"), required=False, max_length=200, strip=True
     )
@@ -632,8 +633,8 @@ class PracticeRecordsViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", PracticeRecordsView.as_view(), name="index"),
-            path("<int:pk>/", PracticeHistoryView.as_view(), name="history"),
-            path("cohort/<int:pk>/hours.csv", CohortHoursCsvView.as_view(), name="cohort_csv"),
+            path("<id:pk>/", PracticeHistoryView.as_view(), name="history"),
+            path("cohort/<id:pk>/hours.csv", CohortHoursCsvView.as_view(), name="cohort_csv"),
         ]
 
 

@@ -49,6 +49,8 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.models.workflow import REVIEW_APPROVED, REVIEW_REFUSALS
+from lms.converters import IdModelChoiceFilter, is_id
+from lms.form_input import BadInputMixin
 
 from .admin_forms import QuestionForm, QuizForm, TrueFalseQuestionForm, quiz_problems
 from .models import (
@@ -250,6 +252,9 @@ def _category(question):
 class QuestionTypeViewSet(ModelViewSet):
     """The create, edit and list views of one question type."""
 
+    # A question type's primary key is its link to Question, so Wagtail would use `str`: a
+    # number too large for the database would reach the lookup (a 500), not a 404.
+    pk_path_converter = "id"
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView
     copy_view_enabled = False
@@ -284,12 +289,12 @@ def _type_choices():
 
 
 class QuestionFilterSet(WagtailFilterSet):
-    bank = django_filters.ModelChoiceFilter(
+    bank = IdModelChoiceFilter(
         field_name="category__bank",
         queryset=QuestionBank.objects.all(),
         label=gettext_lazy("Bank"),
     )
-    category = django_filters.ModelChoiceFilter(
+    category = IdModelChoiceFilter(
         queryset=QuestionCategory.objects.select_related("bank"),
         label=gettext_lazy("Category"),
     )
@@ -410,9 +415,9 @@ class QuestionApproveView(WagtailAdminTemplateMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(APPROVE_PERMISSION):
             raise PermissionDenied
-        ids = [value for value in request.GET.getlist("id") if value.isdigit()]
+        ids = [value for value in request.GET.getlist("id") if is_id(value)]
         if request.method == "POST":
-            ids = [value for value in request.POST.getlist("id") if value.isdigit()]
+            ids = [value for value in request.POST.getlist("id") if is_id(value)]
         self.questions = questions_with_parts(
             Question.objects.filter(pk__in=ids[:100]).select_related("category__bank")
         )
@@ -535,7 +540,7 @@ class QuestionCategoryViewSet(ModelViewSet):
 # --- Choosing a question for a quiz ----------------------------------------------------------
 
 
-class QuestionChooserFilterForm(BaseFilterForm):
+class QuestionChooserFilterForm(BadInputMixin, BaseFilterForm):
     q = forms.CharField(
         label=gettext_lazy("Search term"),
         widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Search")}),
@@ -734,7 +739,7 @@ class QuizViewSet(SnippetViewSet):
 def register_quiz_regrade_url():
     return [
         path(
-            "assessments/quizzes/regrade/<int:pk>/",
+            "assessments/quizzes/regrade/<id:pk>/",
             QuizRegradeView.as_view(),
             name="quiz_regrade",
         )

@@ -169,8 +169,8 @@ class QuizReportCsvView(ReportPermissionMixin, View):
 urlpatterns = [
     path("", QuizReportIndexView.as_view(), name="index"),
     path("results/", QuizReportIndexView.as_view(results_only=True), name="index_results"),
-    path("<int:pk>/", QuizReportView.as_view(), name="detail"),
-    path("<int:pk>/csv/", QuizReportCsvView.as_view(), name="csv"),
+    path("<id:pk>/", QuizReportView.as_view(), name="detail"),
+    path("<id:pk>/csv/", QuizReportCsvView.as_view(), name="csv"),
 ]
 
 

@@ -16,6 +16,8 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms.form_input import BadInputMixin
+
 # The longest answer a real page allows (the essay's maxlength); anything longer was not typed.
 MAX_ANSWER_CHARS = 20_000
 # Fields every answer form sends besides the answer itself.
@@ -103,7 +105,7 @@ def _option_id(value: str) -> int:
     return int(value)
 
 
-class EssayGradeForm(forms.Form):
+class EssayGradeForm(BadInputMixin, forms.Form):
     """A supervisor's grade for one essay: points out of the question's, and a comment."""
 
     points = forms.DecimalField(

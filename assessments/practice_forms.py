@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lms.form_input import BadInputMixin
+
 from .models import PracticeCategory, PracticeLog
 
 
@@ -31,7 +33,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class PracticeLogForm(forms.Form):
+class PracticeLogForm(BadInputMixin, forms.Form):
     """Date, start time, duration as hours and minutes, category, mode, description, reflection.
 
     Hours and minutes are two small boxes because "1 hour 30 minutes" is how people remember a

@@ -9,9 +9,9 @@ app_name = "practice"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("<int:course_id>/new/", views.log_new, name="log_new"),
-    path("<int:course_id>/statement.csv", views.statement_csv, name="statement"),
-    path("logs/<int:log_id>/", views.log_detail, name="log"),
-    path("logs/<int:log_id>/edit/", views.log_edit, name="log_edit"),
-    path("logs/<int:log_id>/submit/", views.log_submit, name="log_submit"),
+    path("<id:course_id>/new/", views.log_new, name="log_new"),
+    path("<id:course_id>/statement.csv", views.statement_csv, name="statement"),
+    path("logs/<id:log_id>/", views.log_detail, name="log"),
+    path("logs/<id:log_id>/edit/", views.log_edit, name="log_edit"),
+    path("logs/<id:log_id>/submit/", views.log_submit, name="log_submit"),
 ]

@@ -13,6 +13,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms.form_input import BadInputMixin
+
 from .models import SignOff
 
 PRACTICE_ATTESTATION = gettext_lazy(
@@ -54,7 +56,7 @@ class SignatureMixin:
         return str(self.attestation_text)
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(BadInputMixin, forms.Form):
     """Narrow the queue to one trainee or one category. Unknown values are ignored, as a
     stale bookmark should still show the queue."""
 
@@ -79,7 +81,7 @@ class QueueFilterForm(forms.Form):
         }
 
 
-class BulkApproveForm(SignatureMixin, forms.Form):
+class BulkApproveForm(BadInputMixin, SignatureMixin, forms.Form):
     """Approve the ticked rows of the queue with one attestation.
 
     Each row posts `log` (its id, when ticked) and `version-<id>` (the version the page
@@ -109,7 +111,7 @@ class BulkApproveForm(SignatureMixin, forms.Form):
         return cleaned
 
 
-class DecisionForm(SignatureMixin, forms.Form):
+class DecisionForm(BadInputMixin, SignatureMixin, forms.Form):
     """One decision on the version of a log the page showed."""
 
     decision = forms.ChoiceField(
@@ -146,7 +148,7 @@ class DecisionForm(SignatureMixin, forms.Form):
         self.add_signature_fields()
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(BadInputMixin, forms.Form):
     """An observation of one competency, rated on the course's scale. Prefixed, as it shares
     a page with the sign-off form."""
 
@@ -183,7 +185,7 @@ class ObservationForm(forms.Form):
         ]
 
 
-class CompetencySignOffForm(SignatureMixin, forms.Form):
+class CompetencySignOffForm(BadInputMixin, SignatureMixin, forms.Form):
     """Sign off one competency the trainee has shown."""
 
     prefix = "sign_off"

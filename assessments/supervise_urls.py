@@ -10,18 +10,18 @@ app_name = "supervise"
 urlpatterns = [
     # The home page lists practice beside the essays, so it is served from the practice views.
     path("", practice_views.supervise_home, name="home"),
-    path("essays/<int:answer_id>/", views.supervise_essay, name="essay_grade"),
+    path("essays/<id:answer_id>/", views.supervise_essay, name="essay_grade"),
     path("practice/", practice_views.practice_queue, name="practice_queue"),
-    path("practice/<int:log_id>/", practice_views.practice_decide, name="practice_decide"),
+    path("practice/<id:log_id>/", practice_views.practice_decide, name="practice_decide"),
     path("trainees/", practice_views.trainee_list, name="trainee_list"),
-    path("trainees/<int:enrolment_id>/", practice_views.trainee_detail, name="trainee_detail"),
+    path("trainees/<id:enrolment_id>/", practice_views.trainee_detail, name="trainee_detail"),
     path(
-        "trainees/<int:enrolment_id>/observations/",
+        "trainees/<id:enrolment_id>/observations/",
         practice_views.observation_record,
         name="observation_record",
     ),
     path(
-        "trainees/<int:enrolment_id>/sign-off/",
+        "trainees/<id:enrolment_id>/sign-off/",
         practice_views.competency_sign_off,
         name="competency_sign_off",
     ),

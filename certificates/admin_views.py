@@ -337,9 +337,9 @@ class CertificatesViewSet(ViewSet):
         return [
             path("", CertificateIndexView.as_view(), name="index"),
             path("regenerate/", RegenerateView.as_view(), name="regenerate"),
-            path("<int:pk>/", CertificateDetailView.as_view(), name="detail"),
-            path("<int:pk>/revoke/", CertificateRevokeView.as_view(), name="revoke"),
-            path("<int:pk>/reissue/", CertificateReissueView.as_view(), name="reissue"),
+            path("<id:pk>/", CertificateDetailView.as_view(), name="detail"),
+            path("<id:pk>/revoke/", CertificateRevokeView.as_view(), name="revoke"),
+            path("<id:pk>/reissue/", CertificateReissueView.as_view(), name="reissue"),
         ]
 
 

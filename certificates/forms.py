@@ -6,19 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CoursePage
+from lms.form_input import BadInputMixin
 
 from .codes import InvalidCode, code_normalise
 from .models import Certificate, CertificateWording, CodeOfEthics
 
 
-class EthicsAcceptForm(forms.Form):
+class EthicsAcceptForm(BadInputMixin, forms.Form):
     """Names the version the trainee read, so a version published while the page was open is
     refused (the service compares it with the current one) instead of accepted unread."""
 
     ethics = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(BadInputMixin, forms.Form):
     code = forms.CharField(
         label=_("Certificate code"),
         max_length=40,
@@ -38,7 +39,7 @@ class VerifyForm(forms.Form):
             raise forms.ValidationError(str(error), code="invalid") from error
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(BadInputMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for revoking"),
         max_length=2000,
@@ -57,7 +58,7 @@ def _course_choices():
     return CoursePage.objects.order_by("title")
 
 
-class RegenerateForm(forms.Form):
+class RegenerateForm(BadInputMixin, forms.Form):
     course = forms.ModelChoiceField(
         label=_("Course"), queryset=CoursePage.objects.none(), empty_label=None
     )
@@ -82,7 +83,7 @@ STATUS_FILTERS = [
 ]
 
 
-class CertificateFilterForm(forms.Form):
+class CertificateFilterForm(BadInputMixin, forms.Form):
     q = forms.CharField(label=_("Code, name or course"), required=False, max_length=200, strip=True)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
     course = forms.ModelChoiceField(
@@ -97,7 +98,7 @@ class CertificateFilterForm(forms.Form):
         self.fields["course"].queryset = _course_choices()
 
 
-class CertificateWordingForm(WagtailAdminModelForm):
+class CertificateWordingForm(BadInputMixin, WagtailAdminModelForm):
     """The version is given on save (one more than the newest): editors never type it."""
 
     class Meta:
@@ -105,7 +106,7 @@ class CertificateWordingForm(WagtailAdminModelForm):
         fields = ["title", "statement", "signatory_line", "issuer_name", "logo"]
 
 
-class CodeOfEthicsForm(WagtailAdminModelForm):
+class CodeOfEthicsForm(BadInputMixin, WagtailAdminModelForm):
     publish = forms.BooleanField(
         label=_("Publish this version now"),
         required=False,

@@ -8,8 +8,8 @@ app_name = "certificates"
 
 urlpatterns = [
     path("", views.my_certificates, name="mine"),
-    path("<int:course_id>/ethics/", views.ethics, name="ethics"),
-    path("<int:course_id>/status/", views.status, name="status"),
-    path("<int:course_id>/statement.pdf", views.statement_pdf, name="statement_pdf"),
+    path("<id:course_id>/ethics/", views.ethics, name="ethics"),
+    path("<id:course_id>/status/", views.status, name="status"),
+    path("<id:course_id>/statement.pdf", views.statement_pdf, name="statement_pdf"),
     path("<str:code>/download/", views.download, name="download"),
 ]

@@ -8,6 +8,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from lms.form_input import AdminModelForm, AdminPageForm
+
 
 class HomePage(Page):
     """The landing page every visitor sees first; courses live beneath it."""
@@ -33,6 +35,7 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["courses.CourseIndexPage"]
+    base_form_class = AdminPageForm  # no control characters in titles and text
     max_count = 1
     page_description = _("The site's front page.")
 
@@ -80,7 +83,15 @@ class CrisisLine(index.Indexed, models.Model):
         FieldPanel("is_free"),
         FieldPanel("sort_order"),
     ]
-    search_fields = [index.SearchField("name"), index.SearchField("region")]
+    # The admin's list searches the database directly (content/wagtail_hooks.py); the snippet
+    # chooser searches this index, and answers to the first letters of a name or region.
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("region"),
+        index.AutocompleteField("region"),
+    ]
+    base_form_class = AdminModelForm  # no control characters in a line's details
 
     class Meta:
         ordering = ["sort_order", "name"]

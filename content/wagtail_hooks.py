@@ -15,7 +15,11 @@ class CrisisLineViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "phone_numbers", "hours", "region"]
     list_filter = ["region"]
-    search_fields = ["name", "region"]
+    # Searched with the database's own icontains, not Wagtail's search index: a short list
+    # needs no index, and the index backend's field-restricted search fails on SQLite
+    # ("no such column: name") and would need update_index after every import.
+    search_backend_name = None
+    search_fields = ["name", "region", "phone_numbers", "languages"]
 
 
 register_snippet(CrisisLineViewSet)

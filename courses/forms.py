@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from lms import roles
+from lms.form_input import BadInputMixin
 
 from .imports import FULL_NAME_MAX_LENGTH, MAX_BYTES
 from .models import Cohort, CoursePage, Enrolment
@@ -50,7 +51,7 @@ def live_courses():
     return CoursePage.objects.live().order_by("title")
 
 
-class CohortForm(WagtailAdminModelForm):
+class CohortForm(BadInputMixin, WagtailAdminModelForm):
     """A cohort: a live course, a name, dates and the supervisors who look after it."""
 
     course = CourseChoiceField(queryset=CoursePage.objects.none(), label=_("Course"))
@@ -98,7 +99,7 @@ class CohortForm(WagtailAdminModelForm):
         return cleaned
 
 
-class EnrolmentEditForm(WagtailAdminModelForm):
+class EnrolmentEditForm(BadInputMixin, WagtailAdminModelForm):
     """Move an enrolment to another cohort of the same course, or withdraw it."""
 
     class Meta:
@@ -113,7 +114,7 @@ class EnrolmentEditForm(WagtailAdminModelForm):
         self.fields["cohort"].help_text = _("Only cohorts of this enrolment's course.")
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(BadInputMixin, forms.Form):
     """Enrol one person: an existing account by email, or a new one with a full name."""
 
     email = forms.EmailField(label=_("Email"))
@@ -177,7 +178,7 @@ class EnrolForm(forms.Form):
         return cleaned
 
 
-class EnrolmentImportForm(forms.Form):
+class EnrolmentImportForm(BadInputMixin, forms.Form):
     cohort = forms.ModelChoiceField(
         label=_("Cohort"),
         queryset=Cohort.objects.none(),
@@ -210,5 +211,5 @@ class EnrolmentImportForm(forms.Form):
         return upload
 
 
-class SupervisorAssignForm(forms.Form):
+class SupervisorAssignForm(BadInputMixin, forms.Form):
     supervisor = SupervisorChoiceField(label=_("Supervisor"))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from lms import roles
 from lms.invitations import invitation_issue
 from lms.services import user_create
+from lms.text import has_control_characters
 
 from .models import Cohort, Enrolment
 from .services import CourseError, enrolment_create
@@ -145,6 +146,18 @@ def parse(data: bytes) -> tuple[list[ImportRow], list[RowError]]:
                     number,
                     _("Expected %(expected)s columns, found %(found)s.")
                     % {"expected": len(HEADER), "found": len(record)},
+                )
+            )
+            continue
+        if any(has_control_characters(cell) for cell in record):
+            errors.append(
+                RowError(
+                    number,
+                    _(
+                        "This row contains an invisible control character (such as a NUL "
+                        "byte), which cannot be saved. Remove it in your spreadsheet and "
+                        "save the file again."
+                    ),
                 )
             )
             continue

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms import roles
+from lms.text import MESSAGE as CONTROL_CHARACTERS_MESSAGE
+from lms.text import has_control_characters
 
 from .blocks import INTERACTIVE_BLOCK_TYPES
 from .models import (
@@ -171,6 +173,8 @@ def lesson_response_save(
     text = (text or "").strip()
     if not text:
         raise CourseError(_("Write something before saving."))
+    if has_control_characters(text):
+        raise CourseError(str(CONTROL_CHARACTERS_MESSAGE))
     if len(text) > LessonResponse.MAX_LENGTH:
         raise CourseError(
             _("Please keep this under %(max)s characters; it is %(length)s now.")

@@ -8,10 +8,10 @@ app_name = "courses"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
-    path("lessons/<int:lesson_id>/complete/", views.complete, name="lesson_complete"),
+    path("courses/<id:course_id>/enrol/", views.enrol, name="enrol"),
+    path("lessons/<id:lesson_id>/complete/", views.complete, name="lesson_complete"),
     path(
-        "lessons/<int:lesson_id>/responses/<slug:block_id>/",
+        "lessons/<id:lesson_id>/responses/<slug:block_id>/",
         views.response_save,
         name="response_save",
     ),

@@ -36,6 +36,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry
 
 from lms import roles
+from lms.converters import IdModelChoiceFilter, is_id
 from lms.invitations import invitation_issue
 from lms.services import user_create
 
@@ -205,10 +206,10 @@ class HasSupervisorFilter(django_filters.BooleanFilter):
 
 
 class EnrolmentFilterSet(WagtailFilterSet):
-    course = django_filters.ModelChoiceFilter(
+    course = IdModelChoiceFilter(
         queryset=CoursePage.objects.order_by("title"), label=gettext_lazy("Course")
     )
-    cohort = django_filters.ModelChoiceFilter(
+    cohort = IdModelChoiceFilter(
         queryset=Cohort.objects.order_by("-starts_on", "name"), label=gettext_lazy("Cohort")
     )
     has_supervisor = HasSupervisorFilter(label=gettext_lazy("Has a supervisor"))
@@ -291,7 +292,7 @@ class EnrolView(AdminPageView):
 
     def get(self, request):
         initial = {}
-        if (cohort_id := request.GET.get("cohort", "")).isdigit():
+        if is_id(cohort_id := request.GET.get("cohort", "")):
             initial["cohort"] = cohort_id
         return self.render(form=EnrolForm(initial=initial))
 
@@ -345,7 +346,7 @@ class EnrolmentImportView(AdminPageView):
 
     def get(self, request):
         initial = {}
-        if (cohort_id := request.GET.get("cohort", "")).isdigit():
+        if is_id(cohort_id := request.GET.get("cohort", "")):
             initial["cohort"] = cohort_id
         return self.render(form=EnrolmentImportForm(initial=initial), header=imports.HEADER)
 
@@ -477,7 +478,7 @@ class EnrolmentViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("import/", EnrolmentImportView.as_view(), name="import"),
-            path("assign/<int:pk>/", SupervisorAssignView.as_view(), name="assign"),
+            path("assign/<id:pk>/", SupervisorAssignView.as_view(), name="assign"),
         ]
 
 

@@ -10,8 +10,11 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import converters
         from .audit import connect_signals
         from .jobs import register_core_jobs
+
+        converters.register()  # `<id:...>` in every app's urls.py
 
         register_core_jobs()
         connect_signals()

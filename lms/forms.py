@@ -5,6 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from .form_input import BadInputMixin
+
 User = get_user_model()
 FULL_NAME_MAX = User._meta.get_field("full_name").max_length
 # The field strips whitespace first, so an empty or blank name fails as "required" before
@@ -19,7 +21,7 @@ def _clean_full_name(value: str) -> str:
     return value
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(BadInputMixin, AllauthSignupForm):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=FULL_NAME_MAX,
@@ -33,7 +35,7 @@ class SignupForm(AllauthSignupForm):
         return _clean_full_name(self.cleaned_data.get("full_name"))
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(BadInputMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "preferred_language", "time_zone"]

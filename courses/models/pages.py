@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from content.blocks import RICH_TEXT_FEATURES
 from courses.blocks import LessonStreamBlock
+from lms.form_input import AdminPageForm
 
 VISIT_REFRESH = timedelta(minutes=5)
 
@@ -25,6 +26,7 @@ class CourseIndexPage(Page):
 
     parent_page_types = ["content.HomePage"]
     subpage_types = ["courses.CoursePage"]
+    base_form_class = AdminPageForm  # no control characters in titles and text
     max_count = 1
     page_description = _("The list of all courses. There is one.")
 
@@ -105,6 +107,7 @@ class CoursePage(Page):
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    base_form_class = AdminPageForm  # no control characters in titles and text
     page_description = _("A course made of modules.")
 
     class Meta:
@@ -133,6 +136,7 @@ class ModulePage(Page):
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
+    base_form_class = AdminPageForm  # no control characters in titles and text
     page_description = _("A module of a course, made of lessons.")
 
     class Meta:
@@ -185,6 +189,7 @@ class LessonPage(Page):
 
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
+    base_form_class = AdminPageForm  # no control characters in titles and text
     page_description = _("A lesson within a module.")
 
     class Meta:
