@@ -129,6 +129,11 @@ class AccountFormRules:
             raise ValueError("The user forms need the person using them (actor=).")
         if "groups" in self.fields:
             self.fields["groups"].queryset = grantable_groups(actor)
+            if not actor.is_superuser:
+                self.fields["groups"].help_text = _(
+                    "Roles that reach the editing area (content editor, clinical reviewer, "
+                    "programme admin) are granted only by an administrator."
+                )
             if self.instance.pk is not None and self.instance.pk == actor.pk:
                 self.fields["groups"].disabled = True
                 self.fields["groups"].help_text = _(
@@ -232,6 +237,7 @@ class UserEditView(AccountFormViewMixin, wagtail_user_views.EditView):
         context = super().get_context_data(**kwargs)
         context["send_access_email_url"] = reverse_send_access_email(self.object)
         context["has_usable_password"] = self.object.has_usable_password()
+        context["subject_is_active"] = self.object.is_active
         context["history"] = account_history(self.object)
         return context
 
