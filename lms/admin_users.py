@@ -50,6 +50,7 @@ from wagtail.users.views import users as wagtail_user_views
 from wagtail.users.views.bulk_actions.assign_role import RoleForm
 
 from . import audit
+from .form_input import BadInputMixin
 from .invitations import invitation_issue
 from .models import AuditEvent, Invitation
 
@@ -149,7 +150,7 @@ class AccountFormRules:
             )
 
 
-class FullNameCreationForm(AccountFormRules, UserCreationForm):
+class FullNameCreationForm(BadInputMixin, AccountFormRules, UserCreationForm):
     first_name = None
     last_name = None
 
@@ -166,7 +167,7 @@ class FullNameCreationForm(AccountFormRules, UserCreationForm):
         return user
 
 
-class FullNameEditForm(AccountFormRules, UserEditForm):
+class FullNameEditForm(BadInputMixin, AccountFormRules, UserEditForm):
     first_name = None
     last_name = None
 
@@ -337,7 +338,7 @@ class UserViewSet(wagtail_user_views.UserViewSet):
         return [
             *super().get_urlpatterns(),
             path(
-                "send-access-email/<int:pk>/",
+                "send-access-email/<id:pk>/",
                 SendAccessEmailView.as_view(),
                 name="send_access_email",
             ),
@@ -347,7 +348,7 @@ class UserViewSet(wagtail_user_views.UserViewSet):
 # --- Bulk actions ------------------------------------------------------------------------
 
 
-class GrantableRoleForm(RoleForm):
+class GrantableRoleForm(BadInputMixin, RoleForm):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].queryset = grantable_groups(actor)
@@ -461,7 +462,7 @@ def _describe(event, group_names) -> str:
 # --- The admin's own account page --------------------------------------------------------
 
 
-class FullNameForm(forms.ModelForm):
+class FullNameForm(BadInputMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name"]

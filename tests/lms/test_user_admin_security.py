@@ -876,3 +876,26 @@ def test_history_is_shown_on_the_persons_page_with_names_looked_up_now(
     assert "History" in content
     assert "Roles changed from Trainee to Supervisor." in content
     assert "Asha Renamed-Later" in content
+
+
+# --- Bad input ------------------------------------------------------------------------------
+
+
+def test_user_admin_answers_bad_ids_and_text_without_a_500(client, superuser, trainee):
+    client.force_login(superuser)
+    huge = "99999999999999999999"
+
+    email = client.post(f"/admin/users/send-access-email/{huge}/")
+    edit = client.post(
+        reverse("wagtailusers_users:edit", args=[trainee.pk]),
+        edit_data(trainee, full_name="Bad\x00Name", groups=[huge]),
+    )
+    bulk = client.post(bulk_url("assign_role", trainee), {"role": huge})
+
+    assert email.status_code == 404
+    assert edit.status_code == 200
+    assert set(edit.context["form"].errors) == {"full_name", "groups"}
+    assert bulk.status_code == 200
+    assert "role" in bulk.context["form"].errors
+    trainee.refresh_from_db()
+    assert "\x00" not in trainee.full_name
