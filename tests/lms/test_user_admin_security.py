@@ -47,17 +47,17 @@ def groups_of(user):
 # --- Finding 1: "Copy" rewrote the account it copied -----------------------------------------
 
 
+@pytest.mark.parametrize("actor", ["programme_admin", "superuser"])
 @pytest.mark.parametrize("target", ["superuser", "programme_admin", "trainee"])
 def test_copy_user_is_not_offered_and_changes_no_account(
-    client, programme_admin, superuser, trainee, password, target
+    client, programme_admin, superuser, trainee, password, target, actor
 ):
-    victim = {"superuser": superuser, "programme_admin": programme_admin, "trainee": trainee}[
-        target
-    ]
+    people = {"superuser": superuser, "programme_admin": programme_admin, "trainee": trainee}
+    victim = people[target]
     email_before = victim.email
     groups_before = groups_of(victim)
     users_before = User.objects.count()
-    client.force_login(programme_admin)
+    client.force_login(people[actor])
 
     response = client.post(
         f"/admin/users/copy/{victim.pk}/",
