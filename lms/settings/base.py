@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "timezone_field",
     "allauth",
     "allauth.account",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -268,6 +270,38 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Nothing leaves the site (SECURITY.md) ---------------------------------------------------
+# No page, the admin included, loads anything from another host. Wagtail would show staff
+# avatars from Gravatar (sending each person's email hash) and ask releases.wagtail.org for
+# updates from the admin dashboard; both are off, and the admin shows its local avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# Content-Security-Policy (django-csp) on every page outside /admin/: this site only, no
+# inline script or style, no plugins, not framed by another site.
+_CSP_STRICT = {
+    "default-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_STRICT}
+# Under /admin/ (lms.security_headers): Wagtail 8's editing area writes inline <script>
+# elements (inline panels, choosers, date pickers, modal responses) and injects <style>
+# elements and style attributes from its scripts, so those allow inline code there. Inline
+# event handlers (onclick=...) stay refused: Wagtail uses none. No eval, nothing from elsewhere.
+LMS_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_STRICT,
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "script-src-attr": ["'none'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+    }
+}
+LMS_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # --- Logging --------------------------------------------------------------------------------
 # Errors (with their request path, never form data) go to stderr, where the process manager
