@@ -1,5 +1,7 @@
 """Template tags for shared content: the crisis lines in the footer and in lessons."""
 
+from urllib.parse import urlsplit
+
 from django import template
 from django.core.cache import cache
 
@@ -28,3 +30,10 @@ def crisis_lines_list(heading_id="crisis-heading", heading=None, intro=None, lev
         "intro": intro,
         "level": level,
     }
+
+
+@register.filter
+def url_host(url: str) -> str:
+    """The host a link leads to, without "www.", e.g. "youtube.com": said beside a link out."""
+    host = urlsplit(str(url or "")).hostname or ""
+    return host.removeprefix("www.")

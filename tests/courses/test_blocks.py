@@ -74,32 +74,35 @@ def test_image_uses_its_alt_text():
     assert "<figcaption>A group</figcaption>" in html
 
 
-def test_video_shows_title_embed_and_transcript_in_details():
+def test_video_links_out_and_shows_its_transcript_without_loading_the_player():
+    """No player from the video's site inside the lesson (its scripts and trackers would load
+    with the page): a link that names the site, and the transcript here."""
     Embed.objects.create(
         hash=get_embed_hash(VIDEO_URL),
         url=VIDEO_URL,
         type="video",
         html='<iframe title="Listening well" src="https://www.youtube.com/embed/abc123"></iframe>',
-        thumbnail_url="",
+        thumbnail_url="https://i.ytimg.com/vi/abc123/hqdefault.jpg",
     )
     html = render(
         "video",
         {"video": VIDEO_URL, "title": "Listening well", "transcript": "<p>Hello, I'm Priya.</p>"},
     )
     assert "Listening well" in html
-    assert '<iframe title="Listening well"' in html
+    assert "<iframe" not in html and "ytimg" not in html
+    assert f'href="{VIDEO_URL.replace("&", "&amp;")}"' in html
+    assert "Watch “Listening well” on youtube.com" in html
     assert "<details" in html and "<summary>Read the transcript</summary>" in html
     assert "Hello, I&#x27;m Priya." in html or "Hello, I'm Priya." in html
 
 
-def test_video_without_an_embed_still_links_to_it(monkeypatch):
+def test_video_needs_no_request_to_its_site_to_render(monkeypatch):
     from wagtail.embeds import embeds
-    from wagtail.embeds.exceptions import EmbedNotFoundException
 
-    def not_found(*args, **kwargs):
-        raise EmbedNotFoundException
+    def no_fetch(*args, **kwargs):
+        raise AssertionError("the video's site was asked for its player")
 
-    monkeypatch.setattr(embeds, "get_finder_for_embed", not_found)
+    monkeypatch.setattr(embeds, "get_finder_for_embed", no_fetch)
     html = render("video", {"video": VIDEO_URL, "title": "T", "transcript": "<p>Words.</p>"})
     assert f'href="{VIDEO_URL}"' in html and "<iframe" not in html
 
