@@ -76,6 +76,26 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
+# --- The client's address behind the proxy (deploy/nginx/academy.conf) -----------------------
+# gunicorn sees every request come from nginx on loopback, so the per-address limits (failed
+# sign-ins, /verify/ lookups) would count every visitor as one. nginx appends the address it
+# saw to X-Forwarded-For; both limits read that last entry (allauth through its own setting,
+# django-ratelimit through _client_ip), and the connection's address when it is absent.
+# TRUSTED_PROXY_COUNT=0 ignores the header (no proxy); keep 1 behind nginx, with nginx's
+# realip module where a load balancer sits in front of it (deploy/README.md).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+
+
+def _client_ip(request) -> str:
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    if ALLAUTH_TRUSTED_PROXY_COUNT and len(hops) >= ALLAUTH_TRUSTED_PROXY_COUNT:
+        return hops[-ALLAUTH_TRUSTED_PROXY_COUNT]
+    return request.META["REMOTE_ADDR"]
+
+
+RATELIMIT_IP_META_KEY = _client_ip
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
