@@ -5,6 +5,7 @@ course (modules and lessons) is built in two queries and cached until any page i
 unpublished, moved or deleted; a trainee's own state is one query per kind.
 """
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -73,17 +74,21 @@ class Progress:
 
 def structure_changed() -> None:
     """Invalidate every cached outline (called from page signals)."""
-    try:
-        cache.incr(STRUCTURE_VERSION_KEY)
-    except ValueError:
-        cache.set(STRUCTURE_VERSION_KEY, 1, None)
+    cache.set(STRUCTURE_VERSION_KEY, _new_structure_version(), None)
 
 
-def _structure_version() -> int:
+def _new_structure_version() -> str:
+    # Never a version used before (a counter restarts at 1 when its key is lost: evicted, or
+    # deleted when the cache server comes back after an outage, see lms.cache), so an outline
+    # cached under an old version is never read again.
+    return uuid.uuid4().hex
+
+
+def _structure_version() -> str:
     version = cache.get(STRUCTURE_VERSION_KEY)
     if version is None:
-        cache.add(STRUCTURE_VERSION_KEY, 1, None)
-        version = cache.get(STRUCTURE_VERSION_KEY, 1)
+        cache.add(STRUCTURE_VERSION_KEY, _new_structure_version(), None)
+        version = cache.get(STRUCTURE_VERSION_KEY) or _new_structure_version()
     return version
 
 

@@ -123,13 +123,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 # Rate-limit counters live in the cache: with several workers they must share Redis.
+# Redis is an accelerator, never a dependency (lms.cache): short connect and read timeouts,
+# and while it is unreachable each process serves from a local cache (limits then count per
+# process) and probes Redis again every REDIS_CACHE_RETRY_AFTER seconds.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    _REDIS_CACHE_TIMEOUT = env.float("REDIS_CACHE_TIMEOUT", default=0.5)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lms",
+            "RETRY_AFTER": env.float("REDIS_CACHE_RETRY_AFTER", default=5.0),
+            "OPTIONS": {
+                "socket_connect_timeout": _REDIS_CACHE_TIMEOUT,
+                "socket_timeout": _REDIS_CACHE_TIMEOUT,
+            },
         }
     }
 else:
