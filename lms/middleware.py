@@ -1,11 +1,16 @@
 """Per-request preferences, the guard in front of the Wagtail admin, and bad input."""
 
+import logging
+
+from django.db import DatabaseError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .timezones import user_zone
+
+logger = logging.getLogger(__name__)
 
 
 class UserPreferencesMiddleware:
@@ -67,7 +72,10 @@ class BadInputMiddleware:
       string. Our own views refuse NUL and the other control characters in their forms
       (lms.text), next to the field, keeping the rest of what was typed.
     - An OverflowError that escaped a view: a number too large for the database (a page id
-      in a Wagtail chooser's query string, say).
+      in a Wagtail chooser's query string, say); SQLite's full-text search choking on an
+      unbalanced quotation mark; and, in the admin, a POST whose hidden fields Wagtail's
+      editors could not read (ValueError, KeyError). Each is logged, with its traceback but
+      without the body, so a real fault still shows up in the logs.
 
     Nothing of the request is logged or echoed.
     """
@@ -87,14 +95,39 @@ class BadInputMiddleware:
         return None
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OverflowError):
-            return render(
-                request,
-                "400.html",
-                {"reason": _("A number in this request is too large to be an id or amount.")},
-                status=400,
-            )
-        return None
+        reason = _refusal_for(request, exception)
+        if reason is None:
+            return None
+        # Logged without the body (it may hold a reflection); the traceback shows where.
+        logger.warning(
+            "Refused malformed input: %s %s (%s)",
+            request.method,
+            request.path,
+            type(exception).__name__,
+            exc_info=exception,
+        )
+        return render(request, "400.html", {"reason": reason}, status=400)
+
+
+_FTS5_ERRORS = ("fts5: syntax error", "unterminated string")
+
+
+def _refusal_for(request, exception):
+    """The reason to show for an exception that means the request was malformed, or None."""
+    if isinstance(exception, OverflowError):
+        return _("A number in this request is too large to be an id or an amount.")
+    if isinstance(exception, DatabaseError) and str(exception).startswith(_FTS5_ERRORS):
+        # SQLite's full-text search cannot read an unbalanced quotation mark.
+        return _("The search could not read that query. Remove any quotation marks and try again.")
+    admin = request.path.startswith(reverse("wagtailadmin_home"))
+    if admin and request.method == "POST" and isinstance(exception, (ValueError, KeyError)):
+        # Wagtail's editors read hidden fields (StreamField and inline panel counts and ids)
+        # with int() and data[key]: only a hand-made request gets them wrong.
+        return _(
+            "The form sent was incomplete or not in the shape this page expects, so nothing "
+            "was saved. Reload the page and try again."
+        )
+    return None
 
 
 def _refused(request):

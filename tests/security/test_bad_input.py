@@ -325,3 +325,34 @@ def test_a_nul_byte_in_a_query_string_gets_a_400_page(client, trainee):
     response = client.get(reverse("courses:dashboard"), {"q": "a\x00b"})
     assert response.status_code == 400
     assert "NUL byte" in response.content.decode()
+
+
+# --- The backstop for Wagtail's own forms ----------------------------------------------------
+
+
+def test_an_unbalanced_quote_in_the_page_explorer_search_gets_a_400_saying_why(
+    client, administrator
+):
+    client.force_login(administrator)
+    client.raise_request_exception = False
+    response = client.get(reverse("wagtailadmin_explore_root"), {"q": 'say "hi'})
+    assert response.status_code in (200, 400)  # PostgreSQL reads it; SQLite's FTS5 cannot
+    if response.status_code == 400:
+        assert "quotation marks" in response.content.decode()
+
+
+def test_a_page_edit_post_with_malformed_hidden_fields_gets_a_400_not_a_500(client, administrator):
+    tree = course_tree_build(modules=1, lessons=1)
+    lesson = tree.lessons[0]
+    client.force_login(administrator)
+    client.raise_request_exception = False
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[lesson.pk]),
+        {"title": "Lesson", "slug": "lesson-1", "body-count": "<script>alert(1)</script>"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "nothing was saved" in html
+    assert "<script>alert(1)</script>" not in html
+    lesson.refresh_from_db()
+    assert lesson.title == "Lesson 1.1"
