@@ -302,12 +302,14 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_STRICT}
 # elements (inline panels, choosers, date pickers, modal responses) and injects <style>
 # elements and style attributes from its scripts, so those allow inline code there. Inline
 # event handlers (onclick=...) stay refused: Wagtail uses none. No eval, nothing from elsewhere.
+# The image uploader previews the chosen file from a blob: URL (it never leaves the browser).
 LMS_ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **_CSP_STRICT,
         "script-src": ["'self'", "'unsafe-inline'"],
         "script-src-attr": ["'none'"],
         "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "blob:"],
     }
 }
 LMS_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"

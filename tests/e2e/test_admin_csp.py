@@ -122,3 +122,19 @@ def test_editor_adds_a_question_to_a_quiz_under_the_policy(page, site, recorded,
         "Keeping secrets",
     ]
     assert_stayed_home([("editor", recorded)])
+
+
+def test_editor_uploads_an_image_under_the_policy(page, site, recorded, tmp_path):
+    """The uploader previews the chosen file (a blob: URL) before sending it."""
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    picture = tmp_path / "group-session.png"
+    picture.write_bytes(get_test_image_file().file.getvalue())
+    step(page, recorded, "/admin/images/multiple/add/")
+    page.set_input_files("input[type=file]", str(picture))
+    expect(page.locator("#upload-list li.upload-success")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    recorded.collect_violations(page)
+    assert Image.objects.filter(title="group-session").exists()
+    assert_stayed_home([("editor", recorded)])

@@ -100,7 +100,7 @@ def test_the_supervisor_area_sends_the_strict_policy(client, supervisor):
     assert_strict(response)
 
 
-def test_the_admin_relaxes_only_inline_script_and_style(client, editor):
+def test_the_admin_relaxes_only_inline_script_style_and_local_image_previews(client, editor):
     client.force_login(editor)
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 200
@@ -113,7 +113,9 @@ def test_the_admin_relaxes_only_inline_script_and_style(client, editor):
     relaxed = {
         name for name, values in csp.items() if any(v not in ("'self'", "'none'") for v in values)
     }
-    assert relaxed == {"script-src", "style-src"}
+    assert relaxed == {"script-src", "style-src", "img-src"}
+    # The image uploader's preview of the chosen file: a blob: URL, local to the browser.
+    assert csp["img-src"] == ["'self'", "blob:"]
     assert csp["default-src"] == ["'self'"]
     assert csp["object-src"] == ["'none'"]
     assert csp["frame-ancestors"] == ["'self'"]
