@@ -683,10 +683,20 @@ def load_gift_bytes(data: bytes, *, max_bytes: int = 2_000_000) -> list[ParsedQu
         ) from None
     if not text.strip():
         raise GiftError(0, "The file is empty.")
+    if control := _CONTROL_CHARACTERS.search(text):
+        raise GiftError(
+            text[: control.start()].count("\n") + 1,
+            "This line contains an invisible control character, which cannot be saved; "
+            "remove it and save the file again.",
+        )
     questions = parse_gift(text)
     if not questions:
         raise GiftError(0, "The file contains no questions, only comments or categories.")
     return questions
+
+
+# C0 controls but tab, line feed and carriage return, and DEL: as lms.text refuses in forms.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _megabytes(size: int) -> str:
