@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.form_input import BadInputMixin
+from lms.text import MESSAGE as CONTROL_CHARACTERS_MESSAGE
+from lms.text import has_control_characters
 
 # The longest answer a real page allows (the essay's maxlength); anything longer was not typed.
 MAX_ANSWER_CHARS = 20_000
@@ -65,6 +67,8 @@ def response_from_post(question_type: str, data):
             _("Your answer is too long: keep it under %(limit)s characters. Nothing was saved.")
             % {"limit": f"{MAX_ANSWER_CHARS:,}"}
         )
+    if any(has_control_characters(value) for value in values):
+        raise AnswerRefused(str(CONTROL_CHARACTERS_MESSAGE))
     chosen = data.getlist("response")
 
     if question_type == "single_choice":

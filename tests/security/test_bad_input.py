@@ -365,3 +365,27 @@ def test_a_gift_file_with_a_control_character_is_refused_with_its_line():
         load_gift_bytes(b"Fine?{T}\n\nA bell\x07 rings?{T}")
     assert caught.value.line == 3
     assert "control character" in caught.value.message
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x07"])
+def test_a_quiz_answer_with_a_control_character_is_refused_and_nothing_saved(
+    client, trainee, lesson_world, bad
+):
+    from assessments.models import Attempt
+    from tests.factories.assessments import EssayQuestionFactory, quiz_build
+
+    _lesson, tree, _enrolment = lesson_world
+    quiz = quiz_build(module=tree.modules[0], questions=[EssayQuestionFactory()])
+    client.force_login(trainee)
+    client.post(reverse("assessments:quiz_start", args=[quiz.pk]))
+    attempt = Attempt.objects.get(quiz=quiz)
+    kwargs = {"uuid": attempt.uuid, "position": 1}
+    data = {"sequence": "0", "action": "next", "response": f"When I shared{bad} my story."}
+
+    response = client.post(reverse("assessments:attempt_question", kwargs=kwargs), data)
+    assert response.status_code == 400
+    assert str(CONTROL_CHARACTERS_MESSAGE) in response.content.decode()
+    response = client.post(reverse("assessments:answer_save", kwargs=kwargs), data)
+    assert response.status_code == 400
+    assert response.json()["error"] == str(CONTROL_CHARACTERS_MESSAGE)
+    assert attempt.answers.get(position=1).response is None
