@@ -24,6 +24,11 @@ class CertificatesConfig(AppConfig):
             command="recheck_certificate_rules",
             every=timedelta(minutes=5),
         )
+        # Certificate files that no row names (a render whose worker died before its commit)
+        # are removed once older than CERTIFICATES_ORPHAN_FILE_GRACE (certificates.files).
+        register_job(
+            name="sweep_orphan_files", command="sweep_orphan_files", every=timedelta(hours=1)
+        )
         # Reminders 60 and 7 days before expiry; each is recorded, so a rerun sends nothing.
         register_job(
             name="send_expiry_reminders", command="send_expiry_reminders", every=timedelta(days=1)

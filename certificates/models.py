@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.private_files import private_storage
+
 from .codes import code_display
 
 
@@ -186,7 +188,11 @@ class Certificate(models.Model):
     issuer_url = models.CharField(max_length=200, blank=True)
 
     # The derived file and its rendering.
-    pdf = models.FileField(upload_to=certificate_pdf_path, blank=True, max_length=200)
+    # In the private storage (lms.private_files): never under MEDIA_ROOT, never a URL; the
+    # holder's download view reads it (certificates.files keeps no file without a row).
+    pdf = models.FileField(
+        upload_to=certificate_pdf_path, storage=private_storage, blank=True, max_length=200
+    )
     revision = models.PositiveSmallIntegerField(
         default=1, help_text=_("Goes up when the record changes in a way the PDF must show.")
     )

@@ -32,6 +32,7 @@ from lms.timezones import user_today
 
 from . import rules, selectors
 from .codes import code_generate
+from .files import pdf_discard
 from .models import (
     Certificate,
     CertificateEvent,
@@ -221,6 +222,7 @@ def certificate_issue_render(*, certificate_id: int) -> str:
     on commit; an issued one whose record changed since its PDF (a reissue) is rendered
     again; anything else is left alone. Returns what happened, for the task's result.
     """
+    written: list[str] = []  # files this render wrote, deleted again if it fails
     try:
         with transaction.atomic():
             certificate = (
@@ -235,14 +237,14 @@ def certificate_issue_render(*, certificate_id: int) -> str:
                 logger.warning("Certificate %s to render does not exist", certificate_id)
                 return "missing"
             if certificate.status == Certificate.Status.PENDING:
-                _store_pdf(certificate, _render(certificate))
+                _store_pdf(certificate, _render(certificate), written)
                 _issue(certificate)
                 return "issued"
             if (
                 certificate.status == Certificate.Status.ISSUED
                 and certificate.pdf_revision < certificate.revision
             ):
-                _store_pdf(certificate, _render(certificate))
+                _store_pdf(certificate, _render(certificate), written)
                 CertificateEvent.objects.create(
                     certificate=certificate,
                     kind=CertificateEvent.Kind.RENDERED,
@@ -251,8 +253,10 @@ def certificate_issue_render(*, certificate_id: int) -> str:
                 return "rendered"
             return "unchanged"
     except Exception as error:
-        # The transaction rolled back; count the attempt outside it, so the admin sees a
-        # certificate that keeps failing (the type of error only: messages may hold data).
+        # The transaction rolled back, so no row names the file it wrote: delete it (it holds
+        # the holder's name). Count the attempt outside it, so the admin sees a certificate
+        # that keeps failing (the type of error only: messages may hold data).
+        pdf_discard(written)
         Certificate.objects.filter(pk=certificate_id).update(
             render_attempts=F("render_attempts") + 1,
             last_render_error=type(error).__name__[:200],
@@ -260,8 +264,11 @@ def certificate_issue_render(*, certificate_id: int) -> str:
         raise
 
 
-def _store_pdf(certificate: Certificate, content: bytes) -> None:
+def _store_pdf(certificate: Certificate, content: bytes, written: list[str]) -> None:
+    """Write the rendered PDF under a new random name in the private storage and point the
+    row at it; the file is published when the transaction commits (certificates.files)."""
     certificate.pdf.save("certificate.pdf", ContentFile(content), save=False)
+    written.append(certificate.pdf.name)
     certificate.pdf_revision = certificate.revision
     certificate.render_attempts += 1
     certificate.last_render_error = ""

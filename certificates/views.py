@@ -16,7 +16,7 @@ code" (404), so the page reveals nothing about codes that are not public.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +28,7 @@ from django_ratelimit.core import is_ratelimited
 
 from courses.models import Enrolment
 from courses.selectors import enrolment_kept_for
+from lms.private_files import private_file_response
 from lms.timezones import user_today
 
 from . import rules, selectors, services
@@ -203,7 +204,8 @@ def download_filename(certificate: Certificate) -> str:
 @login_required
 @require_GET
 def download(request, code: str):
-    """Stream the stored PDF to its holder, through the storage API."""
+    """Stream the stored PDF to its holder from the private storage (local disk or S3, so
+    any of several servers can), through the storage API; nobody else gets a 404."""
     try:
         code = code_normalise(code)
     except InvalidCode as error:
@@ -213,15 +215,12 @@ def download(request, code: str):
     )
     if not certificate.pdf or certificate.status == Certificate.Status.PENDING:
         raise Http404
-    response = FileResponse(
-        certificate.pdf.storage.open(certificate.pdf.name, "rb"),
-        as_attachment=True,
+    return private_file_response(
+        certificate.pdf.storage,
+        certificate.pdf.name,
         filename=download_filename(certificate),
         content_type="application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 @login_required

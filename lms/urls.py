@@ -1,8 +1,6 @@
 """URLs: accounts, the Wagtail admin (behind the same login), documents, the trainee's and
 supervisor's areas, then the page tree."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -12,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 from .admin_users import AccountView
+from .private_files import public_media_urlpatterns
 
 urlpatterns = [
     # The admin's own login is replaced by the site's (allauth, rate-limited).
@@ -33,8 +32,8 @@ urlpatterns = [
     path("verify/", include("certificates.verify_urls", namespace="verify")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Development (DEBUG) only: images at MEDIA_URL, never documents or private files.
+urlpatterns += public_media_urlpatterns()
 
 urlpatterns += [
     # Wagtail's front-end login (for private pages) is Django's bare LoginView: no rate limit,

@@ -7,8 +7,10 @@ in-process, a local cache.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -356,3 +358,74 @@ CERTIFICATES_RENEWAL_OPENS_DAYS = env.int("CERTIFICATES_RENEWAL_OPENS_DAYS", def
 # rechecks those and any not checked for this many hours, at most the batch per run.
 CERTIFICATES_RULES_RECHECK_HOURS = env.int("CERTIFICATES_RULES_RECHECK_HOURS", default=24)
 CERTIFICATES_RULES_RECHECK_BATCH = env.int("CERTIFICATES_RULES_RECHECK_BATCH", default=200)
+
+# --- Files: media and private files (issue 13; lms/private_files.py) ------------------------
+# Two storages. "default", media: Wagtail images (public, shown on pages) and documents
+# (always served by Wagtail's view, which applies collection privacy, never at /media/).
+# "private": certificate PDFs, never under MEDIA_ROOT and never given a URL; authorised views
+# read them through the storage API. Local disk by default (PRIVATE_MEDIA_ROOT, outside
+# MEDIA_ROOT); S3-compatible object storage (django-storages) with STORAGE_BACKEND=s3 or
+# AWS_STORAGE_BUCKET_NAME set, which is what lets several servers share the files: media under
+# the bucket's "media/" prefix, private files under "private/", every object private, media
+# reached through signed URLs that expire (AWS_QUERYSTRING_EXPIRE seconds).
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media"))
+STORAGE_BACKEND = env(
+    "STORAGE_BACKEND", default="s3" if env("AWS_STORAGE_BUCKET_NAME", default="") else "local"
+)
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The hourly sweep_orphan_files job removes certificate files no row names once this old.
+CERTIFICATES_ORPHAN_FILE_GRACE = timedelta(
+    minutes=env.int("CERTIFICATES_ORPHAN_FILE_GRACE_MINUTES", default=60)
+)
+if STORAGE_BACKEND == "s3":
+    _S3_ENDPOINT = env("AWS_S3_ENDPOINT_URL", default="")
+    _S3_REGION = env("AWS_S3_REGION_NAME", default="")
+    _S3_BUCKET = env("AWS_STORAGE_BUCKET_NAME")
+    _S3_OPTIONS = {
+        "bucket_name": _S3_BUCKET,
+        "endpoint_url": _S3_ENDPOINT or None,
+        "region_name": _S3_REGION or None,
+        "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+        "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+        # Another provider (MinIO, Ceph, a cloud's S3 API) at AWS_S3_ENDPOINT_URL: path-style
+        # addresses, which all of them accept; AWS itself: the bucket's own host name.
+        "addressing_style": "path" if _S3_ENDPOINT else "virtual",
+    }
+    STORAGES = {
+        **STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_S3_OPTIONS,
+                "location": "media",
+                "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+            },
+        },
+        "private": {
+            "BACKEND": "lms.storage_s3.PrivateS3Storage",
+            "OPTIONS": {**_S3_OPTIONS, "location": "private", "querystring_expire": 60},
+        },
+    }
+    # Pages show images from the bucket's host: the Content-Security-Policy allows that one
+    # host for images (the site's own storage, signed URLs), and nothing else.
+    if _S3_ENDPOINT:
+        _endpoint = urlsplit(_S3_ENDPOINT)
+        _MEDIA_ORIGIN = f"{_endpoint.scheme}://{_endpoint.netloc}"
+    elif _S3_REGION in ("", "us-east-1"):
+        _MEDIA_ORIGIN = f"https://{_S3_BUCKET}.s3.amazonaws.com"
+    else:
+        _MEDIA_ORIGIN = f"https://{_S3_BUCKET}.s3.{_S3_REGION}.amazonaws.com"
+    for _policy in (CONTENT_SECURITY_POLICY, LMS_ADMIN_CONTENT_SECURITY_POLICY):
+        _directives = _policy["DIRECTIVES"] = dict(_policy["DIRECTIVES"])
+        _directives["img-src"] = [*_directives.get("img-src", ["'self'"]), _MEDIA_ORIGIN]
+elif STORAGE_BACKEND == "local":
+    STORAGES = {
+        **STORAGES,
+        "private": {"BACKEND": "lms.private_files.PrivateFileSystemStorage"},
+    }
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be local or s3, not {STORAGE_BACKEND!r}")

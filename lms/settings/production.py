@@ -96,8 +96,9 @@ def _client_ip(request) -> str:
 
 RATELIMIT_IP_META_KEY = _client_ip
 
+# Media and private files as base.py chose them (local disk or S3); static files by WhiteNoise.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Wagtail's live preview shows the page in a same-origin frame, so frames stay SAMEORIGIN

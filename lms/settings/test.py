@@ -20,6 +20,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = ""
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / ".test-media"))
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".test-private-media"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Close each connection at the end of its request: the live server's request threads would
 # otherwise keep theirs open, and PostgreSQL refuses to drop the test database at the end.

@@ -28,13 +28,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from certificates import services
 from certificates.models import Certificate, CertificateEvent
 from courses.models import LessonCompletion
 from lms.celery import app
+from lms.private_files import private_storage
 from tests.factories.certificates import certifiable_build
 from tests.lms.test_celery_roundtrip import _app_on_broker, _database_url, _wait_for
 
@@ -102,6 +102,7 @@ class Worker:
             "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
             # The worker stores PDFs where this test reads them.
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
             "PYTHONPATH": str(settings.BASE_DIR),
         }
         self.processes: list[tuple[subprocess.Popen, Path]] = []
@@ -189,7 +190,7 @@ def _status(certificate_id: int) -> str:
 
 
 def _stored_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
     return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
 
 
@@ -198,9 +199,9 @@ def _assert_issued_exactly_once(certificate: Certificate) -> None:
     assert certificate.status == Certificate.Status.ISSUED
     assert certificate.issued_at is not None
     assert certificate.pdf
-    with default_storage.open(certificate.pdf.name, "rb") as stored:
+    with private_storage().open(certificate.pdf.name, "rb") as stored:
         assert stored.read(5) == b"%PDF-"
-    assert _stored_files() == [Path(default_storage.path(certificate.pdf.name))]
+    assert _stored_files() == [Path(private_storage().path(certificate.pdf.name))]
     assert [event.kind for event in certificate.events.order_by("pk")] == [
         CertificateEvent.Kind.CREATED,
         CertificateEvent.Kind.ISSUED,

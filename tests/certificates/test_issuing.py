@@ -11,7 +11,6 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from certificates import pdf, services
@@ -23,6 +22,7 @@ from certificates.tasks import certificate_render_task
 from courses.models import CoursePage, LessonCompletion
 from courses.services import lesson_complete
 from lms import roles
+from lms.private_files import private_storage
 from tests.concurrency import race
 from tests.factories import UserFactory
 from tests.factories.certificates import (
@@ -144,7 +144,7 @@ def test_completing_the_last_lesson_issues_the_certificate_and_emails_a_link(
     certificate = Certificate.objects.get()
     assert certificate.status == Certificate.Status.ISSUED
     assert certificate.issued_at is not None
-    with default_storage.open(certificate.pdf.name, "rb") as stored:
+    with private_storage().open(certificate.pdf.name, "rb") as stored:
         assert stored.read() == FAKE_PDF
     # No name or code in the file's path: the path may show up in logs and URLs.
     assert certificate.code not in certificate.pdf.name
@@ -226,7 +226,7 @@ def test_a_missing_certificate_is_skipped():
 
 def test_the_real_renderer_produces_a_pdf(django_capture_on_commit_callbacks):
     certificate = _issued(certifiable_build(), None, django_capture_on_commit_callbacks)
-    with default_storage.open(certificate.pdf.name, "rb") as stored:
+    with private_storage().open(certificate.pdf.name, "rb") as stored:
         assert stored.read(5) == b"%PDF-"
 
 
@@ -282,7 +282,7 @@ def test_reissuing_after_a_name_correction_keeps_the_code_and_the_history(
     assert certificate.status == Certificate.Status.ISSUED
     assert certificate.holder_name == "Anjali Mehta"
     assert certificate.pdf.name != old_pdf
-    assert default_storage.exists(old_pdf)
+    assert private_storage().exists(old_pdf)
     assert [data["holder_name"] for data in rendered] == ["Anjali Mehtta", "Anjali Mehta"]
     assert rendered[0]["code"] == rendered[1]["code"] == certificate.code
     reissued = certificate.events.get(kind=CertificateEvent.Kind.REISSUED)

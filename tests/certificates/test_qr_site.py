@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
-from django.core.files.storage import default_storage
 
 from certificates import services
 from certificates.models import Certificate
+from lms.private_files import private_storage
 from tests.certificates.test_pdf import text_of
 from tests.factories.certificates import certifiable_build
 
@@ -49,7 +49,7 @@ def test_the_qr_code_opens_the_configured_sites_verification_page(
         certificate = services.certificate_evaluate(enrolment=certifiable_build().enrolment)
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.ISSUED
-    with default_storage.open(certificate.pdf.name, "rb") as stored:
+    with private_storage().open(certificate.pdf.name, "rb") as stored:
         pdf_bytes = stored.read()
 
     codes = decoded_qr_codes(pdf_bytes)
