@@ -68,18 +68,22 @@ class IdChoiceGuard:
         if self.to_field_name or not _integer_pk(self.queryset.model):
             return
         for value in values:
-            if value not in self.empty_values and not is_id(value):
-                key = "invalid_list" if isinstance(self, forms.ModelMultipleChoiceField) else None
-                if key:
-                    raise ValidationError(self.error_messages[key], code=key)
+            if value in self.empty_values or is_id(value):
+                continue
+            if isinstance(self, forms.ModelMultipleChoiceField):
                 raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": value},
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": value},
                 )
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
 
     def to_python(self, value):
-        if not isinstance(value, models.Model):
+        if not isinstance(value, (models.Model, list, tuple)):  # lists: see _check_values
             self._refuse_non_ids([value])
         return super().to_python(value)
 
@@ -90,10 +94,6 @@ class IdChoiceGuard:
 
 
 class IdModelChoiceField(IdChoiceGuard, forms.ModelChoiceField):
-    pass
-
-
-class IdModelMultipleChoiceField(IdChoiceGuard, forms.ModelMultipleChoiceField):
     pass
 
 

@@ -389,3 +389,17 @@ def test_a_quiz_answer_with_a_control_character_is_refused_and_nothing_saved(
     assert response.status_code == 400
     assert response.json()["error"] == str(CONTROL_CHARACTERS_MESSAGE)
     assert attempt.answers.get(position=1).response is None
+
+
+def test_a_cohort_with_a_huge_supervisor_id_is_refused_next_to_the_field(client, programme_admin):
+    from courses.models import Cohort
+
+    course = course_tree_build(modules=1, lessons=1).course
+    client.force_login(programme_admin)
+    response = client.post(
+        reverse("cohort:add"),
+        {"course": course.pk, "name": "Spring", "starts_on": "2026-03-01", "supervisors": [BIG]},
+    )
+    assert response.status_code == 200
+    assert "is not a valid value" in response.content.decode()
+    assert not Cohort.objects.filter(name="Spring").exists()
