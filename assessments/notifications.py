@@ -8,10 +8,11 @@ are about real people's mental health, and a comment often quotes them. An email
 something happened, when and in which category, and links to the page where the person reads
 the rest after signing in. Nothing here logs any of that text either.
 
-Sending is idempotent where it is cheap: each sign-off and each supervisor's day is claimed
-in the cache before sending (and released if sending fails), so a retried task or a second
-run on the same day sends nothing. With several processes that claim needs the shared cache
-(REDIS_URL); the job runner's own claim already stops the daily job running twice.
+Each email is an outbox message (lms.outbox) whose key is the claim, in the database, never
+in the cache: a decision email is written with the sign-off (one message per trainee per
+decision or selection), a digest with the key of the supervisor's day. The outbox sends each
+once, however often it is delivered, and a cache or broker outage neither skips nor doubles
+one.
 """
 
 import logging
@@ -20,22 +21,20 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.db.models import Count, Min
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from courses.models import Enrolment
+from lms.outbox import outbox_enqueue, outbox_run
 from lms.timezones import user_today, user_zone
 
 from .models import Attempt, AttemptAnswer, PracticeLog, SignOff
 
 logger = logging.getLogger(__name__)
-
-DECISION_CLAIM_SECONDS = 7 * 24 * 3600
-DIGEST_CLAIM_SECONDS = 2 * 24 * 3600
 
 
 # --- Links ----------------------------------------------------------------------------------
@@ -86,14 +85,26 @@ class DecisionItem:
     url: str
 
 
-def _decision_claim_key(sign_off_id: int) -> str:
-    return f"practice-decision-email:{sign_off_id}"
+def practice_decisions_enqueue(sign_offs: list[SignOff]) -> None:
+    """Record, in the current transaction, the email each trainee gets about these decisions:
+    one outbox message per trainee, listing their decisions. A sign-off belongs to one
+    message only, so its id is the message's key (and sign-offs are never changed)."""
+    by_trainee: dict[int, list[int]] = {}
+    for sign_off in sign_offs:
+        by_trainee.setdefault(sign_off.log.enrolment.user_id, []).append(sign_off.pk)
+    for ids in by_trainee.values():
+        outbox_enqueue(
+            "assessments.practice_decisions_email",
+            key=f"practice-decision:{min(ids)}",
+            sign_off_ids=sorted(ids),
+        )
 
 
 def practice_decisions_notify(sign_off_ids: list[int]) -> dict[str, int]:
-    """Email each trainee once about these decisions on their logs (one email per trainee,
-    listing every decision). Returns counts: emails "sent", sign-offs "skipped" (already
-    notified, or the trainee cannot be reached) and "missing"."""
+    """Email each trainee about these decisions on their logs (one email per trainee, listing
+    every decision). Returns counts: emails "sent", sign-offs "skipped" (the trainee cannot
+    be reached) and "missing". Sends every time it is called: the outbox message that calls
+    it is the claim that makes it once."""
     counts = {"sent": 0, "skipped": 0, "missing": 0}
     ids = sorted({int(pk) for pk in sign_off_ids})
     sign_offs = list(
@@ -110,18 +121,12 @@ def practice_decisions_notify(sign_off_ids: list[int]) -> dict[str, int]:
     by_trainee: dict[int, list[SignOff]] = {}
     for sign_off in sign_offs:
         trainee = sign_off.log.enrolment.user
-        if not _reachable(trainee) or not cache.add(
-            _decision_claim_key(sign_off.pk), 1, DECISION_CLAIM_SECONDS
-        ):
+        if not _reachable(trainee):
             counts["skipped"] += 1
             continue
         by_trainee.setdefault(trainee.pk, []).append(sign_off)
     for group in by_trainee.values():
-        try:
-            _decision_email_send(group)
-        except Exception:
-            cache.delete_many([_decision_claim_key(s.pk) for s in group])
-            raise
+        _decision_email_send(group)
         counts["sent"] += 1
     return counts
 
@@ -193,11 +198,16 @@ def practice_digest_after_days() -> int:
     return max(0, int(getattr(settings, "PRACTICE_DIGEST_AFTER_DAYS", 3)))
 
 
-def practice_digests_due(*, now: datetime | None = None) -> list[SupervisorDigest]:
-    """Per supervisor, their current trainees with practice logs or essays that have waited
-    longer than PRACTICE_DIGEST_AFTER_DAYS, oldest wait first. Supervisors with nothing
-    overdue are not listed. Four queries whatever the numbers."""
+def practice_digests_due(
+    *, now: datetime | None = None, supervisor_id: int | None = None
+) -> list[SupervisorDigest]:
+    """Per supervisor (or for one), their current trainees with practice logs or essays that
+    have waited longer than PRACTICE_DIGEST_AFTER_DAYS, oldest wait first. Supervisors with
+    nothing overdue are not listed. Four queries whatever the numbers."""
     now = now or timezone.now()
+    only = (
+        {} if supervisor_id is None else {"enrolment__supervisions__supervisor_id": supervisor_id}
+    )
     cutoff = now - timedelta(days=practice_digest_after_days())
     waiting: dict[tuple[int, int], WaitingTrainee] = {}
 
@@ -214,6 +224,7 @@ def practice_digests_due(*, now: datetime | None = None) -> list[SupervisorDiges
             status=PracticeLog.Status.SUBMITTED,
             submitted_at__lt=cutoff,
             enrolment__supervisions__ended_at=None,
+            **only,
         )
         .order_by()
         .values("enrolment__supervisions__supervisor_id", "enrolment_id")
@@ -233,6 +244,7 @@ def practice_digests_due(*, now: datetime | None = None) -> list[SupervisorDiges
             attempt__status=Attempt.Status.AWAITING_GRADING,
             attempt__submitted_at__lt=cutoff,
             attempt__enrolment__supervisions__ended_at=None,
+            **{f"attempt__{name}": value for name, value in only.items()},
         )
         .order_by()
         .values("attempt__enrolment__supervisions__supervisor_id", "attempt__enrolment_id")
@@ -267,7 +279,7 @@ def practice_digests_due(*, now: datetime | None = None) -> list[SupervisorDiges
     return sorted(digests.values(), key=lambda d: (d.supervisor.full_name, d.supervisor.pk))
 
 
-def _digest_claim_key(supervisor) -> str:
+def _digest_key(supervisor) -> str:
     return f"practice-digest:{supervisor.pk}:{user_today(supervisor).isoformat()}"
 
 
@@ -275,35 +287,50 @@ def practice_digest_send(*, now: datetime | None = None, force: bool = False) ->
     """Send today's digest to every supervisor with overdue items; returns counts "sent",
     "skipped" (already sent today, or unreachable) and "failed".
 
-    One failing address does not stop the others; a failed digest is released, so the next
-    run sends it. `force` sends again even if today's digest went out already.
+    Each digest is an outbox message keyed by the supervisor's day, so a second run the same
+    day records nothing; the job then sends it at once, here. One failing address does not
+    stop the others, and a failed digest stays in the outbox, which retries it. `force`
+    sends again even if today's digest went out already.
     """
     counts = {"sent": 0, "skipped": 0, "failed": 0}
     for digest in practice_digests_due(now=now):
         supervisor = digest.supervisor
-        key = _digest_claim_key(supervisor)
         if not _reachable(supervisor):
             counts["skipped"] += 1
             continue
+        key = _digest_key(supervisor)
         if force:
-            cache.set(key, 1, DIGEST_CLAIM_SECONDS)
-        elif not cache.add(key, 1, DIGEST_CLAIM_SECONDS):
+            key = f"{key}:again:{timezone.now().isoformat()}"
+        with transaction.atomic():
+            message = outbox_enqueue(
+                "assessments.practice_digest_email",
+                key=key,
+                publish=False,
+                supervisor_id=supervisor.pk,
+                now=now.isoformat() if now else None,
+            )
+        if message is None:
             counts["skipped"] += 1
             continue
-        try:
-            _send(
-                user=supervisor,
-                template="assessments/email/practice_digest",
-                context={
-                    "digest": digest,
-                    "after_days": practice_digest_after_days(),
-                    "url": absolute_url(supervise_path()),
-                },
-            )
-        except Exception:
-            cache.delete(key)
-            logger.exception("The practice digest to supervisor %s failed.", supervisor.pk)
-            counts["failed"] += 1
-        else:
-            counts["sent"] += 1
+        result = outbox_run(message.pk)
+        counts["sent" if result == "done" else "failed"] += 1
     return counts
+
+
+def practice_digest_email(*, supervisor_id: int, now: str | None = None) -> bool:
+    """Send one supervisor's digest as it stands now (the outbox handler); False when there
+    is nothing overdue any more or the supervisor cannot be reached."""
+    when = datetime.fromisoformat(now) if now else None
+    digests = practice_digests_due(now=when, supervisor_id=supervisor_id)
+    if not digests or not _reachable(digests[0].supervisor):
+        return False
+    _send(
+        user=digests[0].supervisor,
+        template="assessments/email/practice_digest",
+        context={
+            "digest": digests[0],
+            "after_days": practice_digest_after_days(),
+            "url": absolute_url(supervise_path()),
+        },
+    )
+    return True

@@ -781,8 +781,9 @@ def practice_log_decide(
 
     The row is locked, then status and version are checked; two supervisors (or a trainee
     edit) racing the same version: one wins, the other gets PracticeError. The unique
-    (log, log_version) constraint backs this up in the database. The trainee is emailed once
-    the transaction commits (`notify=False` leaves that to the caller, as for a selection).
+    (log, log_version) constraint backs this up in the database. The trainee's email is an
+    outbox message written with the sign-off and sent after commit, once, even if the broker
+    is down (`notify=False` leaves that to the caller, as for a selection).
     """
     if decision not in DECISION_STATUS:
         raise PracticeError(_("Choose approve, request changes or reject."))
@@ -818,9 +819,9 @@ def practice_log_decide(
     if decision == SignOff.Decision.APPROVED:
         _announce_progress(current.enrolment_id)
     if notify:
-        from .tasks import practice_decision_email_task
+        from .notifications import practice_decisions_enqueue
 
-        practice_decision_email_task.delay_on_commit(sign_off.pk)
+        practice_decisions_enqueue([sign_off])
     return sign_off
 
 
@@ -839,7 +840,7 @@ def practice_logs_approve_many(
     the supervisor reloads the queue and sees what changed. Each trainee gets one email
     listing their approved logs, not one per log.
     """
-    from .tasks import practice_decisions_email_task
+    from .notifications import practice_decisions_enqueue
 
     sign_offs = []
     for log, expected_version in logs:
@@ -860,8 +861,7 @@ def practice_logs_approve_many(
                 _("Nothing was approved. Log %(id)s: %(message)s")
                 % {"id": log.pk, "message": error.message}
             ) from None
-    if sign_offs:
-        practice_decisions_email_task.delay_on_commit([s.pk for s in sign_offs])
+    practice_decisions_enqueue(sign_offs)
     return sign_offs
 
 

@@ -35,7 +35,7 @@ def certificates_regenerate(*, course: CoursePage, by) -> int:
     """
     if by is None or not by.has_perm("certificates.reissue_certificate"):
         raise PermissionDenied
-    from .tasks import certificate_render_task
+    from .services import _queue_render
 
     wording = wording_current()
     now = timezone.now()
@@ -69,8 +69,8 @@ def certificates_regenerate(*, course: CoursePage, by) -> int:
             )
             for certificate in certificates
         )
-        for pk in ids:
-            certificate_render_task.delay_on_commit(pk)
+        for certificate in certificates:
+            _queue_render(certificate.pk, f"r{certificate.revision + 1}")
     logger.info("Regenerating %s certificate PDF(s) of course %s", len(ids), course.pk)
     return len(ids)
 

@@ -62,9 +62,13 @@ def certificates_due_reminder(*, days: int, below: int, today: date) -> list[int
 def certificate_expiry_remind(*, certificate_id: int, days: int, today: date) -> bool:
     """Email one holder that their certificate expires soon, once for this threshold.
 
-    The event and the email go together: the row is locked, the event written, the email
-    sent, and a failed send rolls the event back so the next run tries again.
+    The event and the email's outbox message (lms.outbox) are written together, under the
+    row's lock; the job then sends the message at once. The email is sent at most once (the
+    outbox claims it before sending), and a failed send stays in the outbox, which retries
+    it, so the event means "reminder on its way". Returns whether one was recorded.
     """
+    from lms.outbox import outbox_enqueue, outbox_run
+
     with transaction.atomic():
         certificate = (
             Certificate.objects.select_for_update(skip_locked=True)
@@ -84,8 +88,30 @@ def certificate_expiry_remind(*, certificate_id: int, days: int, today: date) ->
             kind=REMINDED,
             details={"days": days, "expires_on": certificate.expires_on.isoformat()},
         )
-        _send(certificate, days_left=(certificate.expires_on - today).days)
-    logger.info("Certificate %s: %s-day expiry reminder sent", certificate.pk, days)
+        message = outbox_enqueue(
+            "certificates.expiry_reminder_email",
+            key=f"certificate-expiry:{certificate.pk}:{days}:{certificate.expires_on.isoformat()}",
+            publish=False,
+            certificate_id=certificate.pk,
+            days=days,
+            days_left=(certificate.expires_on - today).days,
+        )
+    if message is not None and outbox_run(message.pk) == "failed":
+        raise RuntimeError(f"The expiry reminder of certificate {certificate_id} failed")
+    logger.info("Certificate %s: %s-day expiry reminder sent", certificate_id, days)
+    return True
+
+
+def certificate_expiry_email(*, certificate_id: int, days_left: int) -> bool:
+    """Send the reminder (the outbox handler); False when it no longer applies."""
+    certificate = (
+        Certificate.objects.select_related("user")
+        .filter(pk=certificate_id, status=Certificate.Status.ISSUED)
+        .first()
+    )
+    if certificate is None or not (certificate.user.is_active and certificate.user.email):
+        return False
+    _send(certificate, days_left=days_left)
     return True
 
 

@@ -5,9 +5,11 @@ The row comes first, the PDF after: `certificate_evaluate` creates a pending cer
 everything it certifies pinned, in a transaction, and queues the render task on commit; the
 task (`certificate_issue_render`) renders the PDF, stores it and marks the row issued. The
 unique constraint on (enrolment, cycle) makes two evaluations at once one certificate, and
-the status guard under a row lock makes a second render a no-op, so the render task can be
-acknowledged late and run again after a crash. A missed event, a broker outage or a killed
-worker is repaired by `certificates_sweep`, which a periodic job runs every minute.
+the status guard under a row lock makes a second render a no-op, so the render can run again
+after a crash. The render and the "ready" email are outbox messages (lms.outbox), written in
+the transaction that causes them: a broker outage or a killed worker delays them by a minute
+or two (deliver_outbox), never loses them. A missed event is repaired by
+`certificates_sweep`, which a periodic job runs every minute.
 
 Nothing here logs a name, an email or a reason: log lines carry ids only.
 """
@@ -186,7 +188,7 @@ def certificate_evaluate(*, enrolment: Enrolment) -> Certificate | None:
                 CertificateEvent.objects.create(
                     certificate=certificate, kind=CertificateEvent.Kind.CREATED
                 )
-                _queue_render(certificate.pk)
+                _queue_render(certificate.pk, "created")
             logger.info("Certificate %s created for enrolment %s", certificate.pk, enrolment.pk)
             return certificate
         except IntegrityError:
@@ -197,10 +199,38 @@ def certificate_evaluate(*, enrolment: Enrolment) -> Certificate | None:
     raise CertificateError(_("The certificate could not be created. Try again."))
 
 
-def _queue_render(certificate_id: int) -> None:
-    from .tasks import certificate_render_task
+def _queue_render(certificate_id: int, why: str | None = None) -> None:
+    """Record the render in the current transaction (an outbox message, run after commit).
+    `why` names it, e.g. "created" or "r2" (revision 2): the same render is recorded once."""
+    from lms.outbox import outbox_enqueue
 
-    certificate_render_task.delay_on_commit(certificate_id)
+    outbox_enqueue(
+        "certificates.render",
+        key=f"certificate-render:{certificate_id}:{why}" if why else None,
+        certificate_id=certificate_id,
+    )
+
+
+def _render_waiting(certificate_id: int) -> bool:
+    """Whether a render of this certificate is in the outbox and not done."""
+    from lms.models import OutboxMessage
+
+    return OutboxMessage.objects.filter(
+        task="certificates.render",
+        kwargs__certificate_id=certificate_id,
+        done_at__isnull=True,
+    ).exists()
+
+
+def ready_email_enqueue(certificate_id: int) -> None:
+    """Record the "ready" email (once per certificate: the key)."""
+    from lms.outbox import outbox_enqueue
+
+    outbox_enqueue(
+        "certificates.issued_email",
+        key=f"certificate-ready:{certificate_id}",
+        certificate_id=certificate_id,
+    )
 
 
 # --- Rendering and issuing ------------------------------------------------------------------
@@ -307,28 +337,34 @@ def _issue(certificate: Certificate) -> None:
                 kind=CertificateEvent.Kind.SUPERSEDED,
                 details={"by": certificate.code},
             )
-    from .tasks import certificate_issued_email_task
-
-    certificate_issued_email_task.delay_on_commit(certificate.pk)
+    ready_email_enqueue(certificate.pk)
     logger.info("Certificate %s issued", certificate.pk)
 
 
 def certificate_issued_notify(*, certificate_id: int) -> bool:
-    """Email the trainee that their certificate is ready, with a link; once (the row records
-    it), so a retried task sends nothing. The email names the course, never the reasons or
-    the hours."""
+    """Email the trainee that their certificate is ready, with a link; at most once.
+
+    `notified_at` is the claim: it is committed before the email is sent, so no retry,
+    second delivery or crash can send it twice (a failed send clears it again for a retry;
+    a process killed during the send leaves it set: at most once). The email names the
+    course, never the reasons or the hours."""
+    now = timezone.now()
     with transaction.atomic():
-        certificate = (
-            Certificate.objects.select_for_update()
-            .select_related("user")
-            .filter(pk=certificate_id, status=Certificate.Status.ISSUED, notified_at__isnull=True)
-            .first()
+        claimed = (
+            Certificate.objects.filter(
+                pk=certificate_id,
+                status=Certificate.Status.ISSUED,
+                notified_at__isnull=True,
+                user__is_active=True,
+            )
+            .exclude(user__email="")
+            .update(notified_at=now, updated_at=now)
         )
-        if certificate is None:
-            return False
-        user = certificate.user
-        if not (user.is_active and user.email):
-            return False
+    if not claimed:
+        return False
+    certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
+    user = certificate.user
+    try:
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
             subject = _("Your certificate for %(course)s is ready") % {
                 "course": certificate.course_title
@@ -349,8 +385,9 @@ def certificate_issued_notify(*, certificate_id: int) -> bool:
                 "site": settings.LMS_SITE_NAME,
             }
         EmailMessage(" ".join(subject.split()), body, to=[user.email]).send()
-        certificate.notified_at = timezone.now()
-        certificate.save(update_fields=["notified_at", "updated_at"])
+    except Exception:
+        Certificate.objects.filter(pk=certificate_id, notified_at=now).update(notified_at=None)
+        raise
     return True
 
 
@@ -423,7 +460,7 @@ def certificate_reissue(*, certificate: Certificate, by) -> Certificate:
         certificate.revision += 1
         certificate.last_queued_at = timezone.now()
         certificate.save(update_fields=["holder_name", "revision", "last_queued_at", "updated_at"])
-        _queue_render(certificate.pk)
+        _queue_render(certificate.pk, f"r{certificate.revision}")
     return certificate
 
 
@@ -449,7 +486,9 @@ def certificates_sweep() -> dict:
             updated = Certificate.objects.filter(
                 pk=certificate_id, status=Certificate.Status.PENDING
             ).update(last_queued_at=timezone.now())
-            if updated:
+            # The outbox delivers a recorded render again by itself; this is for a render
+            # recorded nowhere (queued before the outbox existed).
+            if updated and not _render_waiting(certificate_id):
                 _queue_render(certificate_id)
                 requeued += 1
     stale = timezone.now() - settings.CERTIFICATES_PENDING_REQUEUE_AFTER
@@ -460,14 +499,24 @@ def certificates_sweep() -> dict:
     ).values_list("pk", flat=True)[: settings.CERTIFICATES_SWEEP_BATCH]:
         with transaction.atomic():
             Certificate.objects.filter(pk=certificate_id).update(last_queued_at=timezone.now())
-            _queue_render(certificate_id)
-            requeued += 1
-    # The "ready" email is queued from the worker that issued the certificate; if the broker
-    # was down at that moment, send it again (the task sends at most once: notified_at).
-    from .tasks import certificate_issued_email_task
+            if not _render_waiting(certificate_id):
+                _queue_render(certificate_id)
+                requeued += 1
+    # The "ready" email is an outbox message written when the certificate is issued; one
+    # issued before the outbox existed and never announced gets one now (once: its key).
+    from lms.models import OutboxMessage
 
-    for certificate_id in Certificate.objects.filter(
-        status=Certificate.Status.ISSUED, notified_at__isnull=True, updated_at__lt=stale
-    ).values_list("pk", flat=True)[: settings.CERTIFICATES_SWEEP_BATCH]:
-        certificate_issued_email_task.delay_on_commit(certificate_id)
+    unannounced = list(
+        Certificate.objects.filter(
+            status=Certificate.Status.ISSUED, notified_at__isnull=True, updated_at__lt=stale
+        ).values_list("pk", flat=True)[: settings.CERTIFICATES_SWEEP_BATCH]
+    )
+    recorded = set(
+        OutboxMessage.objects.filter(
+            key__in=[f"certificate-ready:{pk}" for pk in unannounced]
+        ).values_list("key", flat=True)
+    )
+    for certificate_id in unannounced:
+        if f"certificate-ready:{certificate_id}" not in recorded:
+            ready_email_enqueue(certificate_id)
     return {"evaluated": len(evaluated), "created": int(created), "requeued": requeued}

@@ -18,9 +18,11 @@ from courses.signals import enrolment_progressed
 
 
 def _queue_evaluate(enrolment_id: int) -> None:
-    from .tasks import certificate_evaluate_task
+    """An outbox message in the step's transaction (lms.outbox): after commit it runs at once
+    (or in a worker), and a broker that is down or frozen never holds up the trainee."""
+    from lms.outbox import outbox_enqueue
 
-    certificate_evaluate_task.delay_on_commit(enrolment_id)
+    outbox_enqueue("certificates.evaluate", enrolment_id=enrolment_id)
 
 
 @receiver(enrolment_progressed, dispatch_uid="certificates_on_enrolment_progressed")

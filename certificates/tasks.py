@@ -1,4 +1,10 @@
-"""Celery tasks of the certificates app: thin wrappers that take ids and call a service.
+"""Celery tasks and outbox handlers of the certificates app: thin wrappers that take ids and
+call a service.
+
+Renders, evaluations and the "ready" email are outbox messages (lms.outbox), written in the
+transaction that causes them and run by `lms.tasks.outbox_message_task`; the outbox makes
+each happen once and delivers again what a broker outage or a killed worker lost (after
+OUTBOX_LEASE_SECONDS). The Celery tasks below stay for messages queued before the outbox.
 
 Every task here is idempotent (a unique constraint or a status guard under a row lock makes
 a second run a no-op), so each is acknowledged late: a worker that dies mid-task leaves the
@@ -14,12 +20,56 @@ from celery.contrib.django.task import DjangoTask
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from lms.outbox import outbox_handler
+
 # Failures that pass: a database restarting or out of connections, a network blip, a mail
 # server refusing for a while. Anything else is a bug, and retrying it would only repeat it.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 TRANSIENT_MAIL_ERRORS = (SMTPException, ConnectionError, TimeoutError)
 
 logger = logging.getLogger(__name__)
+
+
+def _render_failed(error: Exception, *, certificate_id: int) -> None:
+    """The render's transaction rolled back with the outbox row's: count the attempt where
+    the admin sees it (the type of error only: messages may hold data)."""
+    from django.db.models import F
+
+    from .models import Certificate
+
+    Certificate.objects.filter(pk=certificate_id).update(
+        render_attempts=F("render_attempts") + 1, last_render_error=type(error).__name__[:200]
+    )
+
+
+@outbox_handler("certificates.render", on_error=_render_failed)
+def certificate_render(*, certificate_id: int) -> str:
+    """Render and issue one certificate (see certificate_issue_render)."""
+    from .services import certificate_issue_render
+
+    return certificate_issue_render(certificate_id=certificate_id)
+
+
+@outbox_handler("certificates.evaluate")
+def certificate_evaluate(*, enrolment_id: int) -> None:
+    """Certify an enrolment whose rules are all met, and recheck its issued certificates."""
+    certificate_evaluate_task(enrolment_id)
+
+
+@outbox_handler("certificates.issued_email", email=True)
+def certificate_issued_email(*, certificate_id: int) -> None:
+    """Tell the trainee their certificate is ready (once: see certificate_issued_notify)."""
+    from .services import certificate_issued_notify
+
+    certificate_issued_notify(certificate_id=certificate_id)
+
+
+@outbox_handler("certificates.expiry_reminder_email", email=True)
+def certificate_expiry_reminder_email(*, certificate_id: int, days: int, days_left: int) -> None:
+    """Remind a holder that their certificate expires soon (once per threshold)."""
+    from .expiry import certificate_expiry_email
+
+    certificate_expiry_email(certificate_id=certificate_id, days_left=days_left)
 
 
 class CertificateTask(DjangoTask):
@@ -101,8 +151,8 @@ def certificate_evaluate_task(enrolment_id: int) -> dict:
     retry_jitter=True,
     max_retries=5,
 )
-def certificate_issued_email_task(certificate_id: int) -> bool:
-    """Tell the trainee their certificate is ready; a second run sends nothing."""
-    from .services import certificate_issued_notify
+def certificate_issued_email_task(certificate_id: int) -> None:
+    """Tell the trainee their certificate is ready, through the outbox (once)."""
+    from .services import ready_email_enqueue
 
-    return certificate_issued_notify(certificate_id=certificate_id)
+    ready_email_enqueue(certificate_id)

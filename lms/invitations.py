@@ -1,8 +1,8 @@
 """Invitations: a time-limited link that lets a person an admin enrolled set their password.
 
-Only the SHA-256 hash of a token is stored; the raw token exists in the email and, for the
-moment it takes to send it, in the task queue (masked in Celery's logs and events). Tokens
-are never logged: callers must not log them either.
+Only the SHA-256 hash of a token is stored; the raw token exists in the email and, until the
+email is sent, in its outbox row (erased once sent; the broker carries only the row's id).
+Tokens are never logged: callers must not log them either.
 """
 
 import hashlib
@@ -128,13 +128,22 @@ def invitation_send(*, invitation_id: int, token: str) -> str:
 
 
 def invitation_issue(*, user, by=None) -> Invitation:
-    """Create an invitation and email it once the surrounding transaction commits."""
-    from .tasks import invitation_send_task
+    """Create an invitation and email it once the surrounding transaction commits.
 
-    invitation, token = invitation_create(user=user, by=by)
-    invitation_send_task.apply_async_on_commit(
-        args=[invitation.pk, token], argsrepr=f"({invitation.pk}, '…')"
-    )
+    The email is an outbox message written with the invitation (lms.outbox), so a broker
+    that is down loses nothing: deliver_outbox sends it later. The token is in that row
+    until the email is sent, then erased; the broker only ever sees the message id.
+    """
+    from .outbox import outbox_enqueue
+
+    with transaction.atomic():
+        invitation, token = invitation_create(user=user, by=by)
+        outbox_enqueue(
+            "lms.invitation_send",
+            key=f"invitation:{invitation.pk}",
+            invitation_id=invitation.pk,
+            token=token,
+        )
     return invitation
 
 

@@ -60,3 +60,5 @@ def register_core_jobs():
     register_job(name="publish_scheduled", command="publish_scheduled", every=timedelta(minutes=1))
     # Django removes expired sessions.
     register_job(name="clearsessions", command="clearsessions", every=timedelta(days=1))
+    # The outbox (lms/outbox.py): deliver side effects the broker lost or never received.
+    register_job(name="deliver_outbox", command="deliver_outbox", every=timedelta(minutes=1))

@@ -263,3 +263,44 @@ class AuditEvent(models.Model):
     @property
     def sequence(self) -> int:
         return self.id
+
+
+class OutboxMessage(models.Model):
+    """A side effect that must happen (an email, a render, an index update), written in the
+    same transaction as the action that causes it and delivered after commit (lms.outbox).
+
+    `key` is the idempotency key: a second message with the same key is not recorded. The
+    consumer marks the row done in the transaction of its effect (emails: claimed, sent,
+    then marked), so a message delivered twice has one effect. Rows hold ids, never private
+    text; `last_error` holds the type of the error only.
+    """
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    task = models.CharField(_("task"), max_length=100)
+    kwargs = models.JSONField(_("arguments"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # When deliver_outbox may next publish (or, without a broker, run) it: a little after
+    # creation, a lease after each publish, a back-off after a failure.
+    available_at = models.DateTimeField(_("available at"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Emails only: set when a consumer claims the message to send it, before it sends.
+    sending_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["available_at"],
+                name="lms_outbox_due_idx",
+                condition=models.Q(done_at__isnull=True),
+            ),
+            models.Index(fields=["done_at"], name="lms_outbox_done_idx"),
+        ]
+
+    def __str__(self):
+        return self.key

@@ -1,4 +1,5 @@
-"""Celery tasks of the project itself: periodic jobs and Wagtail's background work."""
+"""Celery tasks of the project itself: periodic jobs, the outbox's consumer, and the outbox
+handlers for invitations and Wagtail's background work."""
 
 import logging
 from smtplib import SMTPException
@@ -6,6 +7,7 @@ from smtplib import SMTPException
 from celery import shared_task
 
 from . import services
+from .outbox import outbox_handler, outbox_run
 
 logger = logging.getLogger(__name__)
 
@@ -17,8 +19,31 @@ def job_run_task(name: str) -> str:
 
 
 @shared_task(acks_late=True)
+def outbox_message_task(message_id: int) -> str:
+    """Run one outbox message (lms.outbox); a second delivery of a done message does nothing.
+
+    No Celery retries: a failure is recorded on the row and deliver_outbox tries again."""
+    return outbox_run(message_id)
+
+
+@outbox_handler("lms.django_task")
+def django_task_run(*, module_path: str, args: list, kwargs: dict) -> None:
+    """Run one of Wagtail's django-tasks (index updates) sent through lms.tasks_backend."""
+    services.django_task_run(module_path=module_path, args=args, kwargs=kwargs)
+
+
+@outbox_handler("lms.invitation_send", email=True, secret=("token",))
+def invitation_send(*, invitation_id: int, token: str) -> None:
+    """Email one invitation; the token is erased from the outbox row once it is sent."""
+    from . import invitations
+
+    invitations.invitation_send(invitation_id=invitation_id, token=token)
+
+
+@shared_task(acks_late=True)
 def django_task_run_task(module_path: str, args: list, kwargs: dict) -> None:
-    """Run one of Wagtail's django-tasks in a Celery worker (see lms.tasks_backend)."""
+    """Run one of Wagtail's django-tasks in a Celery worker. Kept for messages queued before
+    the outbox (0009): new ones go through outbox_message_task."""
     services.django_task_run(module_path=module_path, args=args, kwargs=kwargs)
 
 
@@ -32,7 +57,7 @@ def django_task_run_task(module_path: str, args: list, kwargs: dict) -> None:
 def invitation_send_task(invitation_id: int, token: str) -> str:
     """Email one invitation; a second run sends nothing (the invitation records sent_at).
 
-    Enqueue with `argsrepr` so the token does not appear in Celery's logs or events.
+    Kept for messages queued before the outbox (0009); new invitations go through it.
     """
     from . import invitations
 

@@ -2,9 +2,10 @@
 
 Wagtail 8 updates its reference and search indexes through django-tasks. With a broker
 configured, we do not want that work inline in the editor's request, and we do not want a
-second kind of worker either, so each task is sent to Celery after the transaction commits
-and run there by `lms.tasks.django_task_run_task`. Results are not kept: Wagtail never reads
-them.
+second kind of worker either, so each task is an outbox message (lms.outbox), written in the
+editor's transaction and run by a Celery worker after commit (`lms.tasks.django_task_run`).
+A broker that is down or frozen costs the editor at most about a second, never an error,
+and deliver_outbox runs the update later. Results are not kept: Wagtail never reads them.
 """
 
 from django.utils import timezone
@@ -21,10 +22,12 @@ class CeleryBackend(BaseTaskBackend):
 
     def enqueue(self, task, args, kwargs):
         self.validate_task(task)
-        from lms.tasks import django_task_run_task
+        from lms.outbox import outbox_enqueue
 
         args, kwargs = normalize_json(list(args)), normalize_json(dict(kwargs))
-        django_task_run_task.delay_on_commit(get_module_path(task.func), args, kwargs)
+        outbox_enqueue(
+            "lms.django_task", module_path=get_module_path(task.func), args=args, kwargs=kwargs
+        )
         return TaskResult(
             task=task,
             id=get_random_id(),

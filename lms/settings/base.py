@@ -232,8 +232,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 WAGTAIL_I18N_ENABLED = False
 
 # --- Background work ------------------------------------------------------------------------
-# CELERY_BROKER_URL unset: tasks run in this process right after the transaction commits
-# (services enqueue with delay_on_commit). Set: a Celery worker takes them.
+# Side effects that must happen are outbox messages (lms/outbox.py, docs/decisions/0009),
+# written with the action. CELERY_BROKER_URL unset: each runs in this process right after
+# the transaction commits. Set: a Celery worker takes them. Either way deliver_outbox (every
+# minute) delivers whatever was not done.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -251,7 +253,29 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # (harmless for certificates, whose render is idempotent, but wasted work).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # Publishing is bounded, so a request never waits on the broker: a broker that refuses
+    # fails at once (one quick retry), one that accepts TCP but never answers (a partition,
+    # a paused Redis) after CELERY_BROKER_TIMEOUT seconds. Measured on a frozen redis-server:
+    # 1.0 s per publish, 0.0-0.2 s refused. The message stays in the outbox either way.
+    "socket_timeout": env.float("CELERY_BROKER_TIMEOUT", default=1.0),
+    "socket_connect_timeout": env.float("CELERY_BROKER_TIMEOUT", default=1.0),
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=1.0)
+CELERY_TASK_PUBLISH_RETRY = False
+# The outbox (lms/outbox.py): deliver_outbox publishes a message first this long after it
+# was written (the request publishes it at once), again this long after each publish that
+# is not done (a lost message, a killed worker: recovery within about two minutes, however
+# long the visibility timeout above), and reports an email claimed but not sent after this.
+OUTBOX_FIRST_DELIVERY_AFTER_SECONDS = 10
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=45)
+OUTBOX_SENDING_STUCK_AFTER_SECONDS = 600
+OUTBOX_BROKER_RETRY_AFTER_SECONDS = 30
+OUTBOX_MAX_ATTEMPTS = 10
+OUTBOX_KEEP_DONE_DAYS = 7
 CELERY_TIMEZONE = TIME_ZONE
 
 # Wagtail's own background work (reference index, search index, image renditions) goes

@@ -11,6 +11,8 @@ from django.utils import timezone
 from certificates.expiry import REMINDED, certificates_expiry_remind
 from certificates.models import Certificate
 from lms.jobs import get_job
+from lms.models import OutboxMessage
+from lms.outbox import outbox_deliver
 from tests.factories import UserFactory
 from tests.factories.certificates import CertificateFactory
 from tests.factories.courses import EnrolmentFactory
@@ -115,7 +117,7 @@ def test_command_sends_and_says_so_and_runs_daily(mailoutbox):
     assert get_job("send_expiry_reminders").every == timedelta(days=1)
 
 
-def test_a_refused_address_is_tried_again_next_run(mailoutbox, monkeypatch):
+def test_a_refused_address_is_tried_again_by_the_outbox(mailoutbox, monkeypatch):
     certificate = _issued(expires_in=7)
 
     def refuse(*args, **kwargs):
@@ -123,8 +125,14 @@ def test_a_refused_address_is_tried_again_next_run(mailoutbox, monkeypatch):
 
     monkeypatch.setattr("certificates.expiry.EmailMessage.send", refuse)
     assert certificates_expiry_remind() == {"sent": 0, "failed": 1}
-    assert not certificate.events.filter(kind=REMINDED).exists()
+    # The reminder is recorded with its outbox message, which waits to be tried again.
+    assert certificate.events.filter(kind=REMINDED).count() == 1
+    message = OutboxMessage.objects.get(task="certificates.expiry_reminder_email")
+    assert (message.done_at, message.last_error) == (None, "ConnectionError")
 
     monkeypatch.undo()
-    assert certificates_expiry_remind()["sent"] == 1
+    assert certificates_expiry_remind() == {"sent": 0, "failed": 0}  # recorded already
+    assert mailoutbox == []
+    assert outbox_deliver(now=message.available_at)["delivered"] == 1
+    assert outbox_deliver(now=message.available_at + timedelta(hours=1))["delivered"] == 0
     assert len(mailoutbox) == 1

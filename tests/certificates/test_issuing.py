@@ -22,6 +22,8 @@ from certificates.tasks import certificate_render_task
 from courses.models import CoursePage, LessonCompletion
 from courses.services import lesson_complete
 from lms import roles
+from lms.models import OutboxMessage
+from lms.outbox import outbox_deliver, outbox_publish
 from lms.private_files import private_storage
 from tests.concurrency import race
 from tests.factories import UserFactory
@@ -91,10 +93,13 @@ def test_evaluate_creates_one_pending_certificate_with_what_was_certified(
     assert certificate.expires_on == add_months(certificate.issued_on, 24)
     assert code_normalise(certificate.code) == certificate.code
     assert [e.kind for e in certificate.events.all()] == ["created"]
-    # The render is queued once, after commit, and nothing was rendered yet.
+    # The render is recorded once in the outbox, published after commit, and nothing was
+    # rendered yet.
+    message = OutboxMessage.objects.get(task="certificates.render")
+    assert message.kwargs == {"certificate_id": certificate.pk}
     assert len(callbacks) == 1
-    assert callbacks[0].func == certificate_render_task.delay
-    assert callbacks[0].args == (certificate.pk,)
+    assert callbacks[0].func == outbox_publish
+    assert callbacks[0].args == (message.pk,)
     assert not certificate.pdf
 
 
@@ -369,12 +374,32 @@ def test_the_sweep_certifies_an_enrolment_whose_event_was_missed(
     assert Certificate.objects.count() == 1
 
 
-def test_the_sweep_queues_a_render_left_pending_again(
+def test_a_render_the_broker_lost_is_delivered_by_the_outbox(
     rendered, django_capture_on_commit_callbacks, settings
 ):
     built = certifiable_build()
     with django_capture_on_commit_callbacks(execute=False):  # the message is lost
         certificate = services.certificate_evaluate(enrolment=built.enrolment)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        last_queued_at=timezone.now() - settings.CERTIFICATES_PENDING_REQUEUE_AFTER
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        # The outbox holds the render: the sweep leaves it to deliver_outbox.
+        assert services.certificates_sweep()["requeued"] == 0
+        outbox_deliver(now=timezone.now() + timedelta(minutes=1))
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.ISSUED
+    assert len(rendered) == 1
+
+
+def test_the_sweep_queues_a_render_recorded_nowhere_again(
+    rendered, django_capture_on_commit_callbacks, settings
+):
+    built = certifiable_build()
+    with django_capture_on_commit_callbacks(execute=False):  # the message is lost
+        certificate = services.certificate_evaluate(enrolment=built.enrolment)
+    # As if it had been queued before the outbox existed.
+    OutboxMessage.objects.filter(task="certificates.render").delete()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.certificates_sweep()["requeued"] == 0  # not stale yet
     Certificate.objects.filter(pk=certificate.pk).update(
@@ -387,14 +412,16 @@ def test_the_sweep_queues_a_render_left_pending_again(
     assert len(rendered) == 1
 
 
-def test_the_sweep_sends_a_ready_email_the_broker_lost(
+def test_the_sweep_sends_a_ready_email_never_recorded(
     rendered, django_capture_on_commit_callbacks, settings, mailoutbox
 ):
     built = certifiable_build()
     with django_capture_on_commit_callbacks(execute=True):
         certificate = services.certificate_evaluate(enrolment=built.enrolment)
     mailoutbox.clear()
-    # As if the email task had never reached the broker.
+    # As if the certificate had been issued before the outbox existed and its email task
+    # had never reached the broker.
+    OutboxMessage.objects.filter(key=f"certificate-ready:{certificate.pk}").delete()
     Certificate.objects.filter(pk=certificate.pk).update(
         notified_at=None, updated_at=timezone.now() - settings.CERTIFICATES_PENDING_REQUEUE_AFTER
     )

@@ -1,9 +1,9 @@
-"""Wagtail's background work: inline without a broker, handed to Celery after commit with one."""
+"""Wagtail's background work: inline without a broker; with one, an outbox message written in
+the editor's transaction and run after commit."""
 
 from datetime import UTC, datetime
 
 import pytest
-from celery.signals import task_prerun
 from django_tasks import task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.exceptions import InvalidTaskError
@@ -11,6 +11,7 @@ from wagtail.models import Page, ReferenceIndex
 
 from content.models import HomePage
 from lms import services
+from lms.models import OutboxMessage
 from lms.tasks_backend import CeleryBackend
 
 REFERENCE_TASK = "wagtail.tasks.update_reference_index_task"
@@ -48,19 +49,6 @@ def celery_backend(settings):
 
 
 @pytest.fixture
-def celery_runs():
-    """Names and arguments of the Celery tasks that run (eagerly, in the test settings)."""
-    runs = []
-
-    def record(sender=None, args=None, **kwargs):
-        runs.append((sender.name, tuple(args)))
-
-    task_prerun.connect(record, weak=False)
-    yield runs
-    task_prerun.disconnect(record)
-
-
-@pytest.fixture
 def home(db):
     return HomePage.objects.get()
 
@@ -90,31 +78,33 @@ def test_without_a_broker_wagtail_work_runs_inline(home, settings):
     assert ("page", str(target.pk)) in _references(home)
 
 
-def test_with_celery_backend_publishing_enqueues_after_commit(
-    home, celery_backend, celery_runs, django_capture_on_commit_callbacks
+def _index_messages():
+    return OutboxMessage.objects.filter(
+        task="lms.django_task", kwargs__module_path=REFERENCE_TASK
+    ).order_by("pk")
+
+
+def test_with_celery_backend_publishing_records_outbox_messages_run_after_commit(
+    home, celery_backend, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         target = _link_home_to_root(home)
-        assert celery_runs == []
         assert ("page", str(target.pk)) not in _references(home)
 
-    sent = [
-        callback.args
-        for callback in callbacks
-        if callback.args and callback.args[0] == REFERENCE_TASK
-    ]
-    assert sent, f"no {REFERENCE_TASK} among {len(callbacks)} on-commit callbacks"
-    assert ["content", "homepage", str(home.pk)] in [args for _path, args, _kwargs in sent]
+    # Written in the editor's transaction, so a rolled-back save records nothing.
+    sent = [message.kwargs["args"] for message in _index_messages()]
+    assert ["content", "homepage", str(home.pk)] in sent
+    assert not _index_messages().filter(done_at__isnull=False).exists()
 
     for callback in callbacks:
         callback()
 
-    assert ("lms.tasks.django_task_run_task", sent[0]) in celery_runs
     assert ("page", str(target.pk)) in _references(home)
+    assert not _index_messages().filter(done_at__isnull=True).exists()
 
 
 def test_celery_backend_enqueue_returns_a_ready_result_with_json_arguments(
-    db, celery_backend, celery_runs, django_capture_on_commit_callbacks
+    db, celery_backend, django_capture_on_commit_callbacks
 ):
     calls.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -125,12 +115,13 @@ def test_celery_backend_enqueue_returns_a_ready_result_with_json_arguments(
     assert result.backend == "default"
     assert result.args == [1, ["a", "b"]]
     assert calls == [((1, ["a", "b"]), {"key": {"nested": [2, 3]}})]
-    assert celery_runs == [
-        (
-            "lms.tasks.django_task_run_task",
-            (f"{__name__}.record_call", [1, ["a", "b"]], {"key": {"nested": [2, 3]}}),
-        )
-    ]
+    message = OutboxMessage.objects.get(task="lms.django_task")
+    assert message.kwargs == {
+        "module_path": f"{__name__}.record_call",
+        "args": [1, ["a", "b"]],
+        "kwargs": {"key": {"nested": [2, 3]}},
+    }
+    assert message.done_at is not None
 
 
 def test_celery_backend_refuses_what_it_cannot_do(db, celery_backend):
