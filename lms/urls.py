@@ -8,11 +8,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import health, views
 from .admin_users import AccountView
 from .private_files import public_media_urlpatterns
 
 urlpatterns = [
+    # For a load balancer: public, no secrets, bounded timeouts (lms/health.py).
+    path("health/live/", health.live, name="health_live"),
+    path("health/ready/", health.ready, name="health_ready"),
     # The admin's own login is replaced by the site's (allauth, rate-limited).
     path(
         "admin/login/",
