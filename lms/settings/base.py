@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (X-Request-ID), errors included.
+    "lms.logging_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lms.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -346,8 +348,19 @@ LMS_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Each line says which request (its X-Request-ID) or Celery task (its id) it belongs to;
+    # "-" outside both (lms/logging_context.py).
+    "filters": {"context": {"()": "lms.logging_context.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
@@ -358,6 +371,21 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Error reporting ------------------------------------------------------------------------
+# SENTRY_DSN set: errors go to Sentry (or a compatible server), scrubbed by lms/sentry.py of
+# request bodies, cookies, headers, query strings, people's details and every learner text.
+# Performance traces are off unless SENTRY_TRACES_SAMPLE_RATE is set (0.0 to 1.0).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from lms.sentry import init as _sentry_init
+
+    _sentry_init(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default=""),
+        release=env("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 LMS_SITE_NAME = WAGTAIL_SITE_NAME
 # Supervisors' daily digest lists practice logs and essays waiting longer than this many days.
