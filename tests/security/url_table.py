@@ -1070,7 +1070,8 @@ PRIVATE_TEXT_SHOWN_AT = {
 
 # Entries where the code does not yet do what the table says, each with the finding that
 # fixes it: these run as xfail(strict=False) until the fix lands; then remove the entry.
-# Keys are shell-style patterns on the test id: "<METHOD> <route> [<case>] as <role>", or
+# Keys are patterns on the test id, "*" matching anything: "<METHOD> <route> [<case>] as
+# <role>" (e.g. "POST admin/users/edit/* [an administrator] as programme_admin"), or
 # "<text> shown to <role>" for PRIVATE_TEXT_SHOWN_AT.
 # Empty: the user-admin, one-way-in, overflow-id, shared-reflection and CSP fixes of issue 12
 # had all landed when this table was written, and every entry holds.
