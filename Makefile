@@ -5,7 +5,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install run test worker beat lint format bench lock setup clean system-pdf system-browser
+.PHONY: install run test worker beat lint format bench load lock setup clean system-pdf system-browser
 
 # System libraries (Debian package names). WeasyPrint needs Pango and HarfBuzz's subsetter for
 # every PDF; the browser tests need Debian's Chromium and Noto for Indian scripts.
@@ -89,6 +89,13 @@ bench: install
 	@SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py migrate --noinput -v0
 	@SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py setup_site >/dev/null
 	@DEBUG=false SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py bench
+
+# Load test on loopback (deploy/load.py): LOAD_USERS trainees (50) for LOAD_SECONDS (60) against
+# gunicorn with deploy/gunicorn.conf.py on production settings and a throwaway PostgreSQL
+# database (LOAD_DATABASE_URL, default academy_load beside DATABASE_URL's), dropped at the end.
+# The last line printed is one JSON object.
+load: install
+	$(PY) deploy/load.py
 
 # Re-pin requirements.lock after changing pyproject.toml.
 lock: install
