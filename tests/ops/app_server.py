@@ -20,6 +20,9 @@ UNSET = (
     "CELERY_BROKER_URL",
     "SQLITE_PATH",
     "MEDIA_ROOT",
+    "PRIVATE_MEDIA_ROOT",
+    "STORAGE_BACKEND",
+    "AWS_STORAGE_BUCKET_NAME",
     "STATIC_ROOT",
     "DJANGO_SETTINGS_MODULE",
     "GUNICORN_CMD_ARGS",
@@ -33,8 +36,8 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def production_env(folder: Path, **extra: str) -> dict[str, str]:
-    """Production settings with everything the app keeps (database, media, static) in
-    `folder`: a SQLite file unless `extra` sets DATABASE_URL."""
+    """Production settings with everything the app keeps (database, media, private files,
+    static files) in `folder`: a SQLite file unless `extra` sets DATABASE_URL."""
     env = {key: value for key, value in os.environ.items() if key not in UNSET}
     env.update(
         DJANGO_SETTINGS_MODULE="lms.settings.production",
@@ -43,6 +46,7 @@ def production_env(folder: Path, **extra: str) -> dict[str, str]:
         SITE_URL=f"https://{SITE_HOST}",
         SQLITE_PATH=str(folder / "db.sqlite3"),
         MEDIA_ROOT=str(folder / "media"),
+        PRIVATE_MEDIA_ROOT=str(folder / "private_media"),
         STATIC_ROOT=str(folder / "static_collected"),
         PYTHONPATH=str(REPO),
     )
