@@ -11,14 +11,14 @@ import json
 import os
 import subprocess
 import uuid
+from io import StringIO
 
 import psycopg
 import pytest
 from django.db import connection
 
 from .app_server import REPO, SITE_HOST, manage, production_env
-
-pytestmark = pytest.mark.postgres
+from .s3_server import BUCKET, s3_server, storages_for  # noqa: F401
 
 
 def _url(settings: dict, name: str) -> str:
@@ -62,6 +62,7 @@ def _script(name: str, env: dict[str, str], *args: str) -> subprocess.CompletedP
     )
 
 
+@pytest.mark.postgres
 def test_a_restored_backup_verifies_the_certificate_and_keeps_progress(databases, tmp_path):
     original_db, fresh_db = databases
     original = production_env(
@@ -113,6 +114,7 @@ def test_a_restored_backup_verifies_the_certificate_and_keeps_progress(databases
     assert "restore into a new, empty one" in again.stderr
 
 
+@pytest.mark.postgres
 def test_restore_refuses_a_damaged_backup(databases, tmp_path):
     """A backup whose files do not match their checksums is refused before anything is
     written to the database or the storage."""
@@ -139,3 +141,32 @@ def test_restore_refuses_a_damaged_backup(databases, tmp_path):
         ).fetchone()[0]
     assert tables == 0
     assert os.path.exists(tmp_path / "backup" / "database.dump")
+
+
+def test_storage_commands_copy_every_file_of_a_bucket_and_put_it_back(s3_server, tmp_path):  # noqa: F811
+    """With S3-compatible storage the same commands read and write the bucket through
+    Django's storage API: media under media/, private files under private/."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    built = storages_for(s3_server.env())
+    with override_settings(STORAGES=built["STORAGES"]):
+        storages["default"].save("original_images/public.png", ContentFile(b"image"))
+        storages["private"].save("certificates/2025/abc.pdf", ContentFile(b"%PDF holder"))
+        before = s3_server.keys()
+        assert before == ["media/original_images/public.png", "private/certificates/2025/abc.pdf"]
+
+        call_command("storage_backup", "--to", str(tmp_path / "backup"), stdout=StringIO())
+        client = s3_server.client()
+        for key in before:
+            client.delete_object(Bucket=BUCKET, Key=key)
+        assert s3_server.keys() == []
+        call_command("storage_restore", "--from", str(tmp_path / "backup"), stdout=StringIO())
+
+    assert s3_server.keys() == before
+    assert s3_server.read("private/certificates/2025/abc.pdf") == b"%PDF holder"
+    assert (tmp_path / "backup" / "private" / "certificates/2025/abc.pdf").read_bytes() == (
+        b"%PDF holder"
+    )
