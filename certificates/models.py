@@ -263,6 +263,13 @@ class Certificate(models.Model):
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("issued_on")),
                 name="certificates_expires_after_issue",
             ),
+            # An issued certificate has its PDF and the moment it was issued (`issued_on`,
+            # the printed date, is pinned at creation and never empty).
+            models.CheckConstraint(
+                condition=~Q(status="issued") | (~Q(pdf="") & Q(issued_at__isnull=False)),
+                name="certificates_issued_has_file_and_date",
+                violation_error_message=_("An issued certificate needs its PDF and issue time."),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "last_queued_at"], name="cert_status_queued"),
@@ -328,6 +335,14 @@ class CertificateEvent(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("certificate event")
         indexes = [models.Index(fields=["certificate", "at"], name="cert_event_cert_at")]
+        constraints = [
+            # A certificate is issued once; a second render or delivery must not say so again.
+            models.UniqueConstraint(
+                fields=["certificate"],
+                condition=Q(kind="issued"),
+                name="certificates_one_issued_event",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.certificate_id})"

@@ -312,11 +312,14 @@ def _issue(certificate: Certificate) -> None:
     certificate.status = Certificate.Status.ISSUED
     certificate.issued_at = now
     certificate.save(update_fields=["status", "issued_at", "updated_at"])
-    CertificateEvent.objects.create(
-        certificate=certificate,
-        kind=CertificateEvent.Kind.ISSUED,
-        details={"pdf": certificate.pdf.name},
-    )
+    # One "issued" event per certificate (a database constraint). A certificate that was
+    # issued once and sent back to pending by the 0006 repair (no PDF) keeps its first one.
+    if not certificate.events.filter(kind=CertificateEvent.Kind.ISSUED).exists():
+        CertificateEvent.objects.create(
+            certificate=certificate,
+            kind=CertificateEvent.Kind.ISSUED,
+            details={"pdf": certificate.pdf.name},
+        )
     if certificate.cycle > 1:
         # The renewal replaces the previous certificate, which stays verifiable as such.
         previous = (

@@ -397,10 +397,11 @@ LMS_DEMO_PASSWORD = "peer-support-demo"  # noqa: S105
 # Public verification lookups allowed per client address (django-ratelimit's rate syntax).
 CERTIFICATES_VERIFY_RATE = env("CERTIFICATES_VERIFY_RATE", default="30/m")
 # The sweep (every minute) evaluates enrolments with progress in this window that have no
-# certificate, so a lost event costs minutes; and re-queues renders pending longer than this.
+# certificate, so a lost event costs minutes; and re-queues renders pending longer than this
+# that the outbox does not hold (queued before it existed, or sent back by a repair).
 CERTIFICATES_SWEEP_LOOKBACK = timedelta(days=env.int("CERTIFICATES_SWEEP_LOOKBACK_DAYS", default=2))
 CERTIFICATES_PENDING_REQUEUE_AFTER = timedelta(
-    seconds=env.int("CERTIFICATES_PENDING_REQUEUE_AFTER_SECONDS", default=300)
+    seconds=env.int("CERTIFICATES_PENDING_REQUEUE_AFTER_SECONDS", default=90)
 )
 CERTIFICATES_SWEEP_BATCH = env.int("CERTIFICATES_SWEEP_BATCH", default=500)
 # A certificate that expires can be renewed from this many days before its expiry.

@@ -24,16 +24,20 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from certificates import services
 from certificates.models import Certificate, CertificateEvent
 from courses.models import LessonCompletion
 from lms.celery import app
+from lms.models import OutboxMessage
+from lms.outbox import outbox_deliver
 from lms.private_files import private_storage
 from tests.factories.certificates import certifiable_build
 from tests.lms.test_celery_roundtrip import _app_on_broker, _database_url, _wait_for
@@ -241,7 +245,7 @@ def test_a_worker_killed_while_rendering_leaves_the_certificate_to_be_issued_onc
     assert marker.read_text().count("render started") == 1
 
 
-def test_with_the_broker_down_completion_succeeds_and_the_sweep_issues_the_certificate_once(
+def test_with_the_broker_down_completion_succeeds_and_the_outbox_issues_the_certificate_once(
     workers, client
 ):
     workers.start()
@@ -255,15 +259,18 @@ def test_with_the_broker_down_completion_succeeds_and_the_sweep_issues_the_certi
 
     assert response.status_code == 302
     assert LessonCompletion.objects.filter(enrolment=built.enrolment, lesson=last).exists()
-    # The event was lost with the broker; nothing was certified yet.
+    # The broker never got the evaluation; it waits in the outbox, nothing is certified yet.
     assert not Certificate.objects.exists()
+    assert OutboxMessage.objects.filter(task="certificates.evaluate", done_at=None).exists()
 
-    # The broker is back (the fixture's app is on Redis again); the periodic sweep repairs it.
-    assert services.certificates_sweep() == {"evaluated": 1, "created": 1, "requeued": 0}
-    certificate = Certificate.objects.get()
+    # The broker is back (the fixture's app is on Redis again); deliver_outbox's next run
+    # (a minute later at most) publishes the evaluation, and the worker certifies.
+    assert outbox_deliver(now=timezone.now() + timedelta(minutes=1))["delivered"] == 1
     assert _wait_for(
-        lambda: _status(certificate.pk) == Certificate.Status.ISSUED, timeout=ISSUE_TIMEOUT
-    ), "the sweep's render did not issue the certificate:\n" + workers.log()
+        lambda: Certificate.objects.filter(status=Certificate.Status.ISSUED).exists(),
+        timeout=ISSUE_TIMEOUT,
+    ), "the outbox's evaluation did not issue the certificate:\n" + workers.log()
+    certificate = Certificate.objects.get()
     assert services.certificates_sweep() == {"evaluated": 0, "created": 0, "requeued": 0}
     time.sleep(QUIET_PERIOD)
     _assert_issued_exactly_once(certificate)

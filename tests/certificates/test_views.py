@@ -142,11 +142,10 @@ def test_status_turns_ready_with_the_download_link_once_issued(client):
     data = client.get(status_url).json()
     assert data["ready"] is False and data["status"] == "pending"
 
+    certificate.pdf.save("certificate.pdf", ContentFile(PDF), save=True)
     Certificate.objects.filter(pk=certificate.pk).update(
         status=Certificate.Status.ISSUED, issued_at=timezone.now()
     )
-    certificate.refresh_from_db()
-    certificate.pdf.save("certificate.pdf", ContentFile(PDF), save=True)
     data = client.get(status_url).json()
     assert data["ready"] is True and data["status"] == "valid"
     assert reverse("certificates:download", args=[certificate.code]) in data["html"]

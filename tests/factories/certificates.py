@@ -92,9 +92,12 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     last_queued_at = factory.LazyFunction(timezone.now)
 
     class Params:
+        # An issued certificate always names its PDF (a database constraint); the file
+        # itself is written only by tests that read it.
         issued = factory.Trait(
             status=Certificate.Status.ISSUED,
             issued_at=factory.LazyFunction(timezone.now),
+            pdf=factory.LazyAttribute(lambda o: f"certificates/factory/{o.code}.pdf"),
             pdf_revision=1,
         )
 
