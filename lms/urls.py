@@ -22,6 +22,9 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
     path("admin/account/", require_admin_access(AccountView.as_view())),
+    # Wagtail's /admin/failwhale/ raises on purpose to test the error page: a 500 anyone on
+    # the staff can cause is noise in the error reports, so it does not exist here.
+    path("admin/failwhale/", views.not_found),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", views.profile, name="profile"),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -64,3 +65,8 @@ def invitation(request, token):
                 messages.success(request, _("Your password is set. Welcome!"))
             return response
     return render(request, "lms/invitation.html", {"form": form, "invited": found.user})
+
+
+def not_found(request):
+    """A route that must not exist, in front of a library's route of the same address."""
+    raise Http404
