@@ -62,3 +62,19 @@ def test_the_qr_code_opens_the_configured_sites_verification_page(
     page = client.get(urlsplit(codes[0]).path)
     assert page.status_code == 200
     assert certificate.holder_name in page.content.decode()
+
+
+def test_the_holders_page_prints_the_same_address_as_the_certificate(
+    settings, client, django_capture_on_commit_callbacks, tmp_path
+):
+    """Not the address the request came in on (a proxy, a port-forward): the configured one."""
+    settings.WAGTAILADMIN_BASE_URL = SITE_URL
+    settings.STATIC_ROOT = str(tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = services.certificate_evaluate(enrolment=certifiable_build().enrolment)
+    client.force_login(certificate.enrolment.user)
+
+    page = client.get("/learn/certificates/", HTTP_HOST="127.0.0.1").content.decode()
+
+    assert f"{SITE_URL}/verify/{certificate.code}/</a>" in page
+    assert "http://127.0.0.1/verify/" not in page
