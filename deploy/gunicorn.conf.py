@@ -11,13 +11,15 @@ import os
 # keep it on loopback so that nothing else can reach the app without going through nginx.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# Sync workers, one request each at a time. Pages are database-bound and short (a lesson
-# is about 20-40 ms of server time), so the rule of thumb is 1 worker per core plus 0-1:
-# 2 on a 2-core server (`make load` measured 2 and 3 workers on 2 cores: see README.md,
-# "Load"). More workers than that only queue on the CPU and each holds a database connection
-# (CONN_MAX_AGE) and ~150 MB of memory. Without REDIS_URL the rate-limit counters live in
-# each worker's memory: run 1 worker then, or set REDIS_URL.
-workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+# Sync workers, one request each at a time. A request spends part of its time waiting for
+# PostgreSQL, when its worker's core is free for another worker; so run a little more than
+# one worker per core. On 2 cores with PostgreSQL on the same machine, `make load` (50
+# trainees) served 42 requests a second with 2 workers and 65-76 with 3, at the same server
+# time (README.md, "Load"): 3 on a 2-core server. Measure before going further: each worker
+# holds a database connection (CONN_MAX_AGE) and about 150 MB, and past the cores' capacity
+# more workers only queue. Without REDIS_URL the rate-limit counters live in each worker's
+# memory: run 1 worker then, or set REDIS_URL.
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 worker_class = "sync"
 
 # Load the app once in the master, then fork: workers share its memory, and a broken

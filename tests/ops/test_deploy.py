@@ -81,7 +81,10 @@ def test_systemd_unit_runs_the_runbook_commands_with_hardening(name):
     for option in ("NoNewPrivileges", "PrivateTmp"):
         assert service[option] == "yes", option
     assert service["ProtectSystem"] == "strict"
-    assert service["ReadWritePaths"].lstrip("-") == f"{SERVER_ROOT}/media"
+    assert [path.lstrip("-") for path in service["ReadWritePaths"].split()] == [
+        f"{SERVER_ROOT}/media",
+        f"{SERVER_ROOT}/private_media",
+    ]
     command = shlex.split(service["ExecStart"])
     # The virtualenv the README's install step makes, in the working directory.
     assert command[0].startswith(f"{SERVER_ROOT}/.venv/bin/"), command
@@ -300,6 +303,19 @@ def test_plain_http_is_redirected_to_https(stack):
     response = _plain_get(proxy.http_port, "/learn/?x=1")
     assert response.status == 301
     assert response.getheader("Location") == f"https://{SITE_HOST}/learn/?x=1"
+
+
+def test_a_load_balancer_checks_health_over_plain_http_with_any_host(stack):
+    proxy, _app = stack
+    for path in ("/health/live/", "/health/ready/"):
+        connection = http.client.HTTPConnection("127.0.0.1", proxy.http_port, timeout=60)
+        try:
+            connection.request("GET", path, headers={"Host": "10.0.0.5"})
+            response = connection.getresponse()
+            response.read()
+        finally:
+            connection.close()
+        assert response.status == 200, path
 
 
 def test_request_id_reaches_gunicorn_and_comes_back(stack, site):
