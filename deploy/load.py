@@ -23,6 +23,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -344,6 +345,7 @@ def main() -> None:
         match = ACCESS_LINE.match(line)
         if match and match["id"].startswith("m-"):
             server_ms.append(int(match["us"]) / 1000)
+    shutil.rmtree(folder, ignore_errors=True)
     errors = [error for trainee in trainees for error in trainee.errors]
     not_signed_in = sum(1 for trainee in trainees if not trainee.signed_in)
     client_ms = [value for trainee in trainees for value in trainee.latencies]
