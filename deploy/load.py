@@ -13,7 +13,7 @@ gunicorn's own (the access log's last field, microseconds from request to respon
 the requests of the measured loop; sign-in is warm-up and not counted. The last line
 printed is one JSON object. The database is dropped at the end.
 
-Environment: LOAD_SECONDS (60), LOAD_USERS (50), GUNICORN_WORKERS (2), LOAD_DATABASE_URL,
+Environment: LOAD_SECONDS (60), LOAD_USERS (50), GUNICORN_WORKERS (3), LOAD_DATABASE_URL,
 LOAD_REDIS_URL (unset: each worker's own cache, as on an installation without REDIS_URL).
 The database's name must end in "_load" and must not be DATABASE_URL's own: the tool drops
 and creates it.
@@ -246,7 +246,7 @@ def percentile(values: list[float], fraction: float) -> float:
 def main() -> None:
     seconds = _env_int("LOAD_SECONDS", 60)
     users = _env_int("LOAD_USERS", 50)
-    workers = _env_int("GUNICORN_WORKERS", 2)
+    workers = _env_int("GUNICORN_WORKERS", 3)
     url = database_url()
     name = urllib.parse.urlsplit(url).path.lstrip("/")
     folder = Path(tempfile.mkdtemp(prefix="academy-load-"))
