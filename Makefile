@@ -5,12 +5,15 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install run test worker beat lint format bench load lock setup clean system-pdf system-browser
+.PHONY: install run test worker beat lint format bench load lock setup clean system-pdf system-browser system-ops
 
 # System libraries (Debian package names). WeasyPrint needs Pango and HarfBuzz's subsetter for
 # every PDF; the browser tests need Debian's Chromium and Noto for Indian scripts.
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 BROWSER_PACKAGES := chromium fonts-noto-core
+# The operations tests run the deploy/ recipe (nginx), back up with pg_dump and start redis-servers
+# of their own.
+OPS_PACKAGES := nginx postgresql-client redis-server
 
 # Install Debian packages that are missing: with apt-get as root, otherwise say what to run.
 # $(1): the packages; $(2): a shell test that passes when they are there; $(3): what to do
@@ -32,6 +35,9 @@ system-pdf:
 
 system-browser:
 	$(call system_packages,$(BROWSER_PACKAGES),test -x /usr/bin/chromium && test -f /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf,echo "The browser tests will be skipped.")
+
+system-ops:
+	$(call system_packages,$(OPS_PACKAGES),command -v nginx && command -v pg_dump && command -v redis-server,echo "The tests that need them will be skipped.")
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -61,7 +67,7 @@ run: setup
 
 # The whole suite. DATABASE_URL / REDIS_URL select PostgreSQL and Redis; LMS_REQUIRE_SERVICES=1
 # turns a skip for a missing service into a failure.
-test: install system-browser
+test: install system-browser system-ops
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 worker: install
