@@ -22,10 +22,10 @@ from playwright.sync_api import expect
 
 from certificates.models import Certificate
 from certificates.services import certificate_issue_render, certificate_revoke
-from certificates.tasks import certificate_render_task
 from content.curriculum import COURSE
 from courses.models import CoursePage, LessonPage
-from lms import roles
+from lms import outbox, roles
+from lms.models import OutboxMessage
 from tests.factories import UserFactory
 from tests.factories.certificates import certifiable_build
 
@@ -55,11 +55,16 @@ def assert_no_serious_axe_violations(page):
 def held_renders(monkeypatch):
     """Renders queued while the test runs, held instead of run: a worker that is busy."""
     held: list[int] = []
-    monkeypatch.setattr(
-        certificate_render_task,
-        "delay_on_commit",
-        lambda certificate_id: held.append(certificate_id),
-    )
+    publish = outbox.outbox_publish
+
+    def publish_all_but_renders(message_id):
+        message = OutboxMessage.objects.get(pk=message_id)
+        if message.task != "certificates.render":
+            return publish(message_id)
+        held.append(message.kwargs["certificate_id"])
+        return True
+
+    monkeypatch.setattr(outbox, "outbox_publish", publish_all_but_renders)
     return held
 
 
