@@ -109,4 +109,4 @@ lock: install
 	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) .bench .test-media
+	rm -rf $(VENV) .bench .test-media .test-private-media
