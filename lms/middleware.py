@@ -112,9 +112,18 @@ class BadInputMiddleware:
 _FTS5_ERRORS = ("fts5: syntax error", "unterminated string")
 
 
+def _out_of_range(exception) -> bool:
+    """PostgreSQL's "integer out of range" (SQLite raises OverflowError for the same number)."""
+    cause = getattr(exception, "__cause__", None)
+    return isinstance(exception, DatabaseError) and type(cause).__name__ in {
+        "NumericValueOutOfRange",
+        "InvalidTextRepresentation",
+    }
+
+
 def _refusal_for(request, exception):
     """The reason to show for an exception that means the request was malformed, or None."""
-    if isinstance(exception, OverflowError):
+    if isinstance(exception, OverflowError) or _out_of_range(exception):
         return _("A number in this request is too large to be an id or an amount.")
     if isinstance(exception, DatabaseError) and str(exception).startswith(_FTS5_ERRORS):
         # SQLite's full-text search cannot read an unbalanced quotation mark.

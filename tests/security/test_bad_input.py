@@ -14,6 +14,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
@@ -139,11 +140,16 @@ def test_wagtail_admin_routes_with_a_huge_id_do_not_fail(client, administrator):
 
 
 def test_a_huge_id_in_a_wagtail_chooser_query_string_is_a_400_not_a_500(client, administrator):
+    """SQLite cannot bind the number (OverflowError: a 400 that says why); PostgreSQL compares
+    it as a numeric and finds no page. Either way, no server error."""
     client.force_login(administrator)
     client.raise_request_exception = False
     response = client.get(reverse("wagtailadmin_choose_page_chosen_multiple"), {"id": BIG})
-    assert response.status_code == 400
-    assert "too large" in response.content.decode()
+    if connection.vendor == "sqlite":
+        assert response.status_code == 400
+        assert "too large" in response.content.decode()
+    else:
+        assert response.status_code < 500
 
 
 @pytest.fixture
