@@ -31,13 +31,15 @@ def practice_digest_email(*, supervisor_id: int, now: str | None = None) -> None
 # message with the key the outbox would have given it, so it is sent once.
 
 
-@shared_task(acks_late=True)
+@shared_task(name="assessments.tasks.practice_decision_email_task", acks_late=True)
+
 def practice_decision_email_task(sign_off_id: int) -> None:
     """Email the trainee about one decision on their practice log (through the outbox)."""
     practice_decisions_email_task([sign_off_id])
 
 
-@shared_task(acks_late=True)
+@shared_task(name="assessments.tasks.practice_decisions_email_task", acks_late=True)
+
 def practice_decisions_email_task(sign_off_ids: list[int]) -> None:
     """Email each trainee about several decisions (through the outbox)."""
     from .models import SignOff

@@ -99,6 +99,7 @@ class CertificateTask(DjangoTask):
 
 
 @shared_task(
+    name="certificates.tasks.certificate_render_task",
     base=CertificateTask,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -117,6 +118,7 @@ def certificate_render_task(certificate_id: int) -> str:
 
 
 @shared_task(
+    name="certificates.tasks.certificate_evaluate_task",
     base=CertificateTask,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -144,6 +146,7 @@ def certificate_evaluate_task(enrolment_id: int) -> dict:
 
 
 @shared_task(
+    name="certificates.tasks.certificate_issued_email_task",
     base=CertificateTask,
     acks_late=True,
     autoretry_for=TRANSIENT_MAIL_ERRORS,

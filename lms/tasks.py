@@ -12,13 +12,15 @@ from .outbox import outbox_handler, outbox_run
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="lms.tasks.job_run_task", acks_late=True)
+
 def job_run_task(name: str) -> str:
     """Run one periodic job (Celery beat sends these); returns the run's status."""
     return services.job_run(name=name)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="lms.tasks.outbox_message_task", acks_late=True)
+
 def outbox_message_task(message_id: int) -> str:
     """Run one outbox message (lms.outbox); a second delivery of a done message does nothing.
 
@@ -40,7 +42,8 @@ def invitation_send(*, invitation_id: int, token: str) -> None:
     invitations.invitation_send(invitation_id=invitation_id, token=token)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="lms.tasks.django_task_run_task", acks_late=True)
+
 def django_task_run_task(module_path: str, args: list, kwargs: dict) -> None:
     """Run one of Wagtail's django-tasks in a Celery worker. Kept for messages queued before
     the outbox (0009): new ones go through outbox_message_task."""
@@ -48,6 +51,7 @@ def django_task_run_task(module_path: str, args: list, kwargs: dict) -> None:
 
 
 @shared_task(
+    name="lms.tasks.invitation_send_task",
     acks_late=True,
     autoretry_for=(SMTPException, ConnectionError, TimeoutError),
     retry_backoff=30,
