@@ -8,9 +8,8 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from assessments import signal_handlers  # noqa: F401
         from lms.jobs import register_job
-
-        from . import signal_handlers  # noqa: F401
 
         # Overdue attempts are also submitted on the trainee's next request; the sweep covers
         # the trainee who never comes back, so the attempt never stays open.

@@ -13,13 +13,7 @@ import time
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from courses.models import CourseIndexPage, CoursePage, ModulePage
-from courses.services import enrolment_create
-from lms import roles
-from lms.bench import benchmark
-from lms.services import user_create
-
-from .models import (
+from assessments.models import (
     Attempt,
     AttemptAnswer,
     ChoiceOption,
@@ -36,7 +30,12 @@ from .models import (
     TrueFalseQuestion,
     WeightedOption,
 )
-from .services import answer_save, attempt_start, attempt_submit, quiz_regrade
+from assessments.quizzes.services import answer_save, attempt_start, attempt_submit, quiz_regrade
+from courses.models import CourseIndexPage, CoursePage, ModulePage
+from courses.services import enrolment_create
+from lms import roles
+from lms.bench import benchmark
+from lms.services import user_create
 
 REPEAT = 15
 
@@ -220,11 +219,10 @@ def practice_queue_and_summary():
     from django.test import Client
     from django.utils import timezone
 
+    from assessments.models import Competency, PracticeCategory, PracticeLog, SignOff
+    from assessments.practice.services import practice_log_digest, supervisor_queue
     from courses.models import Enrolment, Supervision
     from lms.bench import measure_get
-
-    from .models import Competency, PracticeCategory, PracticeLog, SignOff
-    from .practice import practice_log_digest, supervisor_queue
 
     User = get_user_model()
     index = CourseIndexPage.objects.get()

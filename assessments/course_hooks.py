@@ -6,10 +6,10 @@ this app."""
 from django.template.loader import render_to_string
 from wagtail import hooks
 
+from assessments.practice import services as practice
+from assessments.practice.forms import minutes_words
+from assessments.quizzes import selectors
 from courses.hooks import COURSE_PANELS, DASHBOARD_PANELS, MODULE_LOCKS, MODULE_PANELS
-
-from . import practice, selectors
-from .practice_forms import minutes_words
 
 
 @hooks.register(MODULE_LOCKS)

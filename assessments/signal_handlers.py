@@ -3,8 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Quiz
-from .selectors import required_quizzes_changed
+from assessments.models import Quiz
+from assessments.quizzes.selectors import required_quizzes_changed
 
 
 @receiver(post_save, sender=Quiz)

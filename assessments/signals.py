@@ -16,6 +16,6 @@ quiz_regraded = Signal()
 def quiz_regraded_announce(quiz_id: int) -> None:
     """Send `quiz_regraded` after the current transaction commits. A failing listener is
     logged, not raised: the regrade is saved, and the listeners' periodic jobs catch up."""
-    from .models import Quiz
+    from assessments.models import Quiz
 
     announce_on_commit(quiz_regraded, "quiz_regraded", sender=Quiz, quiz_id=quiz_id)

@@ -14,7 +14,7 @@ TRANSIENT_MAIL_ERRORS = (SMTPException, ConnectionError, TimeoutError)
 @outbox_handler("assessments.practice_decisions_email", email=True)
 def practice_decisions_email(*, sign_off_ids: list[int]) -> None:
     """Email a trainee about decisions on their practice logs (one outbox message: once)."""
-    from . import notifications
+    from assessments.practice import notifications
 
     notifications.practice_decisions_notify(sign_off_ids)
 
@@ -22,7 +22,7 @@ def practice_decisions_email(*, sign_off_ids: list[int]) -> None:
 @outbox_handler("assessments.practice_digest_email", email=True)
 def practice_digest_email(*, supervisor_id: int, now: str | None = None) -> None:
     """Email a supervisor today's digest (one outbox message per supervisor and day)."""
-    from . import notifications
+    from assessments.practice import notifications
 
     notifications.practice_digest_email(supervisor_id=supervisor_id, now=now)
 
@@ -32,18 +32,16 @@ def practice_digest_email(*, supervisor_id: int, now: str | None = None) -> None
 
 
 @shared_task(name="assessments.tasks.practice_decision_email_task", acks_late=True)
-
 def practice_decision_email_task(sign_off_id: int) -> None:
     """Email the trainee about one decision on their practice log (through the outbox)."""
     practice_decisions_email_task([sign_off_id])
 
 
 @shared_task(name="assessments.tasks.practice_decisions_email_task", acks_late=True)
-
 def practice_decisions_email_task(sign_off_ids: list[int]) -> None:
     """Email each trainee about several decisions (through the outbox)."""
-    from .models import SignOff
-    from .notifications import practice_decisions_enqueue
+    from assessments.models import SignOff
+    from assessments.practice.notifications import practice_decisions_enqueue
 
     practice_decisions_enqueue(
         list(SignOff.objects.filter(pk__in=sign_off_ids).select_related("log__enrolment"))

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.demo import demo_quiz_pass
-from assessments.demo_practice import DemoPracticeCompleted, practice_demo_complete
-from assessments.practice import current_supervisor_id
-from assessments.selectors import live_quiz_for_module
+from assessments.practice.demo import DemoPracticeCompleted, practice_demo_complete
+from assessments.practice.services import current_supervisor_id
+from assessments.quizzes.demo import demo_quiz_pass
+from assessments.quizzes.selectors import live_quiz_for_module
 from content.demo import DemoRefused, demo_refuse_production
 from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage, ModulePage
 from courses.services import lesson_complete

@@ -22,8 +22,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from assessments.practice import competency_status_for, practice_hours_summary
-from assessments.selectors import passed_quiz_ids
+from assessments.practice.services import competency_status_for, practice_hours_summary
+from assessments.quizzes.selectors import passed_quiz_ids
 from courses.models import Enrolment, LessonPage
 from courses.selectors import ModuleNode, course_structure
 
@@ -108,7 +108,7 @@ def current_ethics(course_id: int) -> CodeOfEthics | None:
 
 
 def _live_quizzes(module_ids: list[int]) -> list:
-    """Each module's live quiz (the first, as `assessments.selectors.live_quiz_for_module`
+    """Each module's live quiz (the first, as `assessments.quizzes.selectors.live_quiz_for_module`
     picks it), for every module in one query. Read-only."""
     from assessments.models import Quiz
 

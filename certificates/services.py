@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assessments.practice import practice_statement_rows
+from assessments.practice.services import practice_statement_rows
 from courses.models import Enrolment
 from courses.selectors import current_supervisor
 from courses.signals import enrolment_progressed_announce

@@ -30,11 +30,11 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/invitation/<str:token>/", views.invitation, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),
-    path("learn/practice/", include("assessments.practice_urls", namespace="practice")),
+    path("learn/practice/", include("assessments.practice.urls", namespace="practice")),
     path("learn/certificates/", include("certificates.urls", namespace="certificates")),
     path("learn/", include("courses.urls", namespace="courses")),
-    path("learn/", include("assessments.urls", namespace="assessments")),
-    path("supervise/", include("assessments.supervise_urls", namespace="supervise")),
+    path("learn/", include("assessments.quizzes.urls", namespace="assessments")),
+    path("supervise/", include("assessments.supervise.urls", namespace="supervise")),
     path("verify/", include("certificates.verify_urls", namespace="verify")),
 ]
 

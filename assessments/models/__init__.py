@@ -1,11 +1,11 @@
 """The question bank: banks, categories, and one polymorphic question model per type.
 
 Questions are rows, not JSON (decision in STYLE §3): attempts will point at them and keep a
-snapshot of each as asked, graded through `assessments.grading.grade_snapshot`.
+snapshot of each as asked, graded through `assessments.quizzes.grading.grade_snapshot`.
 """
 
-from .banks import QuestionBank, QuestionCategory
-from .questions import (
+from assessments.models.banks import QuestionBank, QuestionCategory
+from assessments.models.questions import (
     AcceptedAnswer,
     ChoiceOption,
     EssayQuestion,
@@ -37,7 +37,7 @@ __all__ = [
     "WeightedOption",
 ]
 
-from .practice import (  # noqa: E402
+from assessments.models.practice import (  # noqa: E402
     Competency,
     CompetencyObservation,
     CompetencySignOff,
@@ -59,7 +59,7 @@ __all__ += [
     "SignOffError",
 ]
 
-from .attempts import Attempt, AttemptAnswer, QuizRegrade  # noqa: E402
-from .quizzes import Quiz, QuizQuestion  # noqa: E402
+from assessments.models.attempts import Attempt, AttemptAnswer, QuizRegrade  # noqa: E402
+from assessments.models.quizzes import Quiz, QuizQuestion  # noqa: E402
 
 __all__ += ["Attempt", "AttemptAnswer", "Quiz", "QuizQuestion", "QuizRegrade"]

@@ -172,7 +172,8 @@ class SignOff(AppendOnly):
     """A supervisor's decision on one submitted version of a practice log. Append-only.
 
     `content_digest` is the SHA-256 of the log's content as decided (see
-    `assessments.practice.practice_log_digest`); the private reflection is left out, since the
+    `assessments.practice.services.practice_log_digest`); the private reflection is left out, since
+    the
     supervisor never sees it.
     """
 

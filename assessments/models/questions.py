@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from polymorphic.managers import PolymorphicManager
 from polymorphic.models import PolymorphicModel
 
-from ..grading import SNAPSHOT_VERSION, Grade, grade_snapshot
-from .banks import QuestionCategory
+from assessments.models.banks import QuestionCategory
+from assessments.quizzes.grading import SNAPSHOT_VERSION, Grade, grade_snapshot
 
 
 def _str(value: Decimal | None) -> str | None:

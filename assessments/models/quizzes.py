@@ -25,7 +25,7 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
-from .banks import QuestionCategory
+from assessments.models.banks import QuestionCategory
 
 
 class Quiz(
@@ -153,7 +153,7 @@ class Quiz(
         return "assessments/quiz_preview.html"
 
     def get_preview_context(self, request, mode_name):
-        from ..selectors import quiz_preview_questions
+        from assessments.quizzes.selectors import quiz_preview_questions
 
         context = super().get_preview_context(request, mode_name)
         context["questions"] = quiz_preview_questions(self)

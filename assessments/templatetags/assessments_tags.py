@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..text import question_html, question_inline_html
+from assessments.quizzes.text import question_html, question_inline_html
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 """The demo course's supervised practice, as plain data: its settings, activity categories with
 the hours each requires, competencies, and a few weeks of the demo trainee's practice.
 
-Pure data, like the lessons and quizzes (see the package docstring); `assessments.demo_practice`
+Pure data, like the lessons and quizzes (see the package docstring); `assessments.practice.demo`
 loads it through the practice services. Original writing. The hours are small on purpose: real
 schemes ask for hundreds (250 to 500 hours of supervised practice), and an installation sets
 its own numbers per course in the editing area; a demo should show a trainee part of the way.

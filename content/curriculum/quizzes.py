@@ -1,6 +1,6 @@
 """The demo course's quizzes: one per module, testing what that module's lessons teach.
 
-Pure data, like the lessons (see the package docstring); `assessments.demo` turns it into a
+Pure data, like the lessons (see the package docstring); `assessments.quizzes.demo` turns it into a
 question bank, questions and live quizzes. Original writing. Like the lesson text, it is
 demo content stored as rows, so it is not wrapped for gettext: a translated installation
 translates its demo course in the editor, as it would any course.

@@ -20,7 +20,7 @@ from assessments.models import (
     PracticeSettings,
     SignOff,
 )
-from assessments.practice import practice_log_decide, supervisor_queue
+from assessments.practice.services import practice_log_decide, supervisor_queue
 from courses.models import Enrolment, Supervision
 from courses.services import enrolment_create
 from lms import roles

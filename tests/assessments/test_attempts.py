@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from assessments import selectors, services
 from assessments.models import Attempt, AttemptAnswer, QuizRegrade
-from assessments.services import AssessmentError
+from assessments.quizzes import selectors, services
+from assessments.quizzes.services import AssessmentError
 from courses.models import Enrolment
 from tests.concurrency import race
 from tests.factories import (

@@ -10,14 +10,14 @@ import pytest
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
-from assessments import practice
 from assessments.models import (
     CompetencyObservation,
     CompetencySignOff,
     PracticeSettings,
     SignOffError,
 )
-from assessments.practice import (
+from assessments.practice import services as practice
+from assessments.practice.services import (
     PracticeError,
     competency_observation_record,
     competency_observations_digest,

@@ -20,7 +20,7 @@ from assessments.models import (
     PracticeSettings,
     SignOff,
 )
-from assessments.practice import (
+from assessments.practice.services import (
     EMAIL_RE,
     PHONE_RE,
     practice_hours_summary,

@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision
 
-from assessments.demo import DEMO_BANK_NAME, demo_quizzes_load, demo_right_response
 from assessments.models import (
     AcceptedAnswer,
     Attempt,
@@ -27,8 +26,9 @@ from assessments.models import (
     ShortAnswerQuestion,
     WeightedOption,
 )
-from assessments.selectors import question_problems, questions_with_parts, quiz_state_for
-from assessments.services import (
+from assessments.quizzes.demo import DEMO_BANK_NAME, demo_quizzes_load, demo_right_response
+from assessments.quizzes.selectors import question_problems, questions_with_parts, quiz_state_for
+from assessments.quizzes.services import (
     AssessmentError,
     answer_save,
     attempt_start,

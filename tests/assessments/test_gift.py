@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.gift import (
+from assessments.quizzes.gift import (
     GiftAnswer,
     GiftError,
     MatchPair,

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.gift import parse_gift
 from assessments.models import Question, QuestionBank
+from assessments.quizzes.gift import parse_gift
 from tests.factories.assessments import (
     MatchingQuestionFactory,
     QuestionBankFactory,

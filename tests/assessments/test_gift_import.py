@@ -7,13 +7,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
-from assessments.gift import GiftError
-from assessments.gift_import import (
-    DEFAULT_CATEGORY,
-    bank_export_gift,
-    gift_import,
-    weights_to_hundred,
-)
 from assessments.models import (
     EssayQuestion,
     MatchingQuestion,
@@ -26,7 +19,14 @@ from assessments.models import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
-from assessments.selectors import question_problems, questions_with_parts
+from assessments.quizzes.gift import GiftError
+from assessments.quizzes.gift_import import (
+    DEFAULT_CATEGORY,
+    bank_export_gift,
+    gift_import,
+    weights_to_hundred,
+)
+from assessments.quizzes.selectors import question_problems, questions_with_parts
 from tests.factories.assessments import (
     EssayQuestionFactory,
     MatchingQuestionFactory,

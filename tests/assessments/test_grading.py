@@ -8,14 +8,14 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from assessments.grading import Grade, InvalidResponse, grade_snapshot
 from assessments.models import (
     AcceptedAnswer,
     ChoiceOption,
     Question,
     WeightedOption,
 )
-from assessments.selectors import questions_with_parts
+from assessments.quizzes.grading import Grade, InvalidResponse, grade_snapshot
+from assessments.quizzes.selectors import questions_with_parts
 from tests.factories import (
     EssayQuestionFactory,
     MatchingQuestionFactory,

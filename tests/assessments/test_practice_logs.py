@@ -10,9 +10,9 @@ import pytest
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
-from assessments import practice
 from assessments.models import PracticeLog, PracticeSettings, SignOff, SignOffError
-from assessments.practice import (
+from assessments.practice import services as practice
+from assessments.practice.services import (
     PracticeError,
     practice_hours_summary,
     practice_log_create,

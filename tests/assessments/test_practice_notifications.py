@@ -9,9 +9,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from assessments import notifications
 from assessments.models import Attempt, AttemptAnswer, SignOff
-from assessments.practice import (
+from assessments.practice import notifications
+from assessments.practice.services import (
     PracticeError,
     practice_log_decide,
     practice_logs_approve_many,

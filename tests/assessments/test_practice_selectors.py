@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 
 from assessments.models import PracticeLog, SignOff
-from assessments.practice import (
+from assessments.practice.services import (
     COHORT_HOURS_COLUMNS,
     PRACTICE_STATEMENT_COLUMNS,
     cohort_hours_rows,

@@ -22,7 +22,7 @@ from assessments.models import (
     PracticeSettings,
     SignOff,
 )
-from assessments.practice import (
+from assessments.practice.services import (
     practice_log_create,
     practice_log_decide,
     practice_log_submit,

@@ -16,8 +16,8 @@ from assessments.models import (
     QuestionCategory,
     WeightedOption,
 )
-from assessments.selectors import question_problems
-from assessments.services import AssessmentError, question_options_set
+from assessments.quizzes.selectors import question_problems
+from assessments.quizzes.services import AssessmentError, question_options_set
 from tests.factories import (
     EssayQuestionFactory,
     MatchingQuestionFactory,

@@ -13,8 +13,8 @@ from django.urls import reverse
 from wagtail.admin.menu import admin_menu
 
 from assessments.models import Attempt, Quiz
-from assessments.reports import quiz_report, quiz_report_csv, quiz_summaries
-from assessments.services import answer_save, attempt_start, attempt_submit
+from assessments.quizzes.reports import quiz_report, quiz_report_csv, quiz_summaries
+from assessments.quizzes.services import answer_save, attempt_start, attempt_submit
 from lms import roles
 from tests.factories import (
     EnrolmentFactory,

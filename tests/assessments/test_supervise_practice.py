@@ -11,14 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import practice
 from assessments.models import (
     CompetencyObservation,
     CompetencySignOff,
     PracticeLog,
     SignOff,
 )
-from assessments.supervise_forms import COMPETENCY_ATTESTATION, PRACTICE_ATTESTATION
+from assessments.practice import services as practice
+from assessments.supervise.forms import COMPETENCY_ATTESTATION, PRACTICE_ATTESTATION
 from courses.models import Enrolment, Supervision
 from lms import roles
 from lms.timezones import user_today

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services
 from assessments.models import Attempt, AttemptAnswer
+from assessments.quizzes import services
 from lms import roles
 from tests.factories import (
     EnrolmentFactory,

@@ -2,7 +2,7 @@
 
 from django.template import Context, Template
 
-from assessments.text import markdown_to_html, question_html
+from assessments.quizzes.text import markdown_to_html, question_html
 
 
 def _render(text, text_format):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Quiz, SingleChoiceQuestion
-from assessments.services import answer_save, attempt_start, attempt_submit, quiz_regrade
+from assessments.quizzes.services import answer_save, attempt_start, attempt_submit, quiz_regrade
 from certificates import admin_services, pdf, services
 from certificates.models import Certificate, CodeOfEthics
 from certificates.recheck import (

@@ -10,7 +10,11 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments.models import PracticeLog, SignOff
-from assessments.practice import practice_log_create, practice_log_decide, practice_log_submit
+from assessments.practice.services import (
+    practice_log_create,
+    practice_log_decide,
+    practice_log_submit,
+)
 from certificates.statement import statement_pdf_data, statement_pdf_render
 from courses.models import Enrolment
 from lms.timezones import user_today

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import SignOff
-from assessments.practice import practice_log_decide
+from assessments.practice.services import practice_log_decide
 from lms import jobs, roles
 from lms.invitations import invitation_issue
 from lms.models import JobRun, OutboxMessage

@@ -22,7 +22,7 @@ class Route:
     index: int  # position in resolution order: the first of two equal routes wins
     text: str  # e.g. "learn/practice/logs/<int:log_id>/"
     name: str  # e.g. "practice:log", "" when unnamed
-    module: str  # the view's module, e.g. "assessments.practice_views"
+    module: str  # the view's module, e.g. "assessments.practice.views"
     pieces: tuple  # the patterns from the root down, to build a path from
     callback: object
 

@@ -24,8 +24,8 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, Page, Site, Task, Workflow
 
-from assessments import services as attempt_services
 from assessments.models import CompetencyObservation, PracticeLog, PracticeSettings
+from assessments.quizzes import services as attempt_services
 from certificates.models import Certificate
 from content.models import CrisisLine
 from courses.models import CourseIndexPage, Enrolment, LessonPage, LessonResponse

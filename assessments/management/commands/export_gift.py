@@ -1,16 +1,16 @@
 """`manage.py export_gift --bank NAME [--output FILE]`: a question bank as Moodle GIFT text.
 
 Points, review status and essay guidance for graders are not part of GIFT, so they are not
-written; see `assessments.gift_import` for what a round trip keeps.
+written; see `assessments.quizzes.gift_import` for what a round trip keeps.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.gift import GiftError
-from assessments.gift_import import bank_export_gift
 from assessments.models import QuestionBank
+from assessments.quizzes.gift import GiftError
+from assessments.quizzes.gift_import import bank_export_gift
 
 
 class Command(BaseCommand):

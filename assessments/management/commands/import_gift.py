@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.gift import GiftError
-from assessments.gift_import import MAX_BYTES, gift_import
+from assessments.quizzes.gift import GiftError
+from assessments.quizzes.gift_import import MAX_BYTES, gift_import
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from assessments.services import attempts_sweep
+from assessments.quizzes.services import attempts_sweep
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.practice import PracticeError
-from assessments.services import AssessmentError
+from assessments.practice.services import PracticeError
+from assessments.quizzes.services import AssessmentError
 from content.curriculum import COURSE
 from content.demo import DEMO_DOMAIN, DemoRefused
 from courses.models import CoursePage

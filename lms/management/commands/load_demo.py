@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assessments.demo import DEMO_BANK_NAME, demo_quizzes_load
-from assessments.demo_practice import practice_demo_load
+from assessments.practice.demo import practice_demo_load
+from assessments.quizzes.demo import DEMO_BANK_NAME, demo_quizzes_load
 from certificates.demo import ethics_demo_load
 from content.demo import (
     DEMO_DOMAIN,

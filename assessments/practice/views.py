@@ -5,7 +5,8 @@ and the hours statement as CSV.
 A trainee only ever reaches their own logs: every log is looked up together with
 `enrolment__user=request.user`, so anyone else's id (another trainee's, or a supervisor opening
 the trainee's URL) is a 404 that does not tell the log exists. Every write goes through the
-services in `assessments.practice`; a refusal is shown in the page with everything typed kept
+services in `assessments.practice.services`; a refusal is shown in the page with everything typed
+kept
 (status 400) and nothing is written. Descriptions and reflections travel in POST bodies only:
 never in a URL, a message or a log line. Pages are `never_cache`, since they hold private text.
 """
@@ -23,15 +24,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assessments.models import PracticeLog, SignOff
+from assessments.practice import services as practice
+from assessments.practice.forms import PracticeLogForm, minutes_words
+from assessments.practice.services import PracticeError
 from courses.models import Enrolment
 from courses.selectors import current_supervisor, enrolment_kept_for
 from lms.spreadsheets import csv_cell
 from lms.timezones import user_today, user_zone
-
-from . import practice
-from .models import PracticeLog, SignOff
-from .practice import PracticeError
-from .practice_forms import PracticeLogForm, minutes_words
 
 # Characters a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
 

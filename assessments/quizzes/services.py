@@ -17,19 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from courses.models import Enrolment, ModulePage, Supervision
-from courses.selectors import (
-    apply_locks,
-    apply_progress,
-    completed_lesson_ids,
-    course_for_page,
-    course_structure,
-    enrolment_for,
-)
-
-from . import signals
-from .grading import Grade, InvalidResponse, grade_snapshot
-from .models import (
+from assessments import signals
+from assessments.models import (
     AcceptedAnswer,
     Attempt,
     AttemptAnswer,
@@ -45,7 +34,17 @@ from .models import (
     SingleChoiceQuestion,
     WeightedOption,
 )
-from .selectors import question_problems, questions_with_parts
+from assessments.quizzes.grading import Grade, InvalidResponse, grade_snapshot
+from assessments.quizzes.selectors import question_problems, questions_with_parts
+from courses.models import Enrolment, ModulePage, Supervision
+from courses.selectors import (
+    apply_locks,
+    apply_progress,
+    completed_lesson_ids,
+    course_for_page,
+    course_structure,
+    enrolment_for,
+)
 
 
 class AssessmentError(Exception):

@@ -4,7 +4,8 @@ quizzes with their attempts and pass rates, and a report page per quiz with a CS
 Only people with `assessments.view_quiz_report` (declared on Quiz.Meta, granted to roles in
 lms/roles.py; superusers have it) see the menu item or reach the pages. Anyone else who opens
 one gets a plain 403 page that says what is missing: Wagtail's own answer, a redirect to the
-dashboard, hides why. The figures come from `assessments.reports`, which reads a fixed number
+dashboard, hides why. The figures come from `assessments.quizzes.reports`, which reads a fixed
+number
 of queries however many attempts there are.
 """
 
@@ -24,8 +25,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Page
 
-from .models import Quiz
-from .reports import (
+from assessments.models import Quiz
+from assessments.quizzes.reports import (
     MIN_ATTEMPTS_FOR_DISCRIMINATION,
     quiz_report,
     quiz_report_csv,

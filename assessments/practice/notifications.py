@@ -28,11 +28,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from assessments.models import Attempt, AttemptAnswer, PracticeLog, SignOff
 from courses.models import Enrolment
 from lms.outbox import outbox_enqueue, outbox_run
 from lms.timezones import user_today, user_zone
-
-from .models import Attempt, AttemptAnswer, PracticeLog, SignOff
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,8 @@
 The form checks only that each value has the right shape (a date, a time, whole numbers, one of
 this course's categories). Every rule about what a log may be (no future dates, not before the
 enrolment, the course's duration bounds, no overlap, no phone numbers or email addresses) lives
-in `assessments.practice`, so the admin, a command and this page refuse the same things with the
+in `assessments.practice.services`, so the admin, a command and this page refuse the same things
+with the
 same words; the view shows the service's message above the form with everything typed kept.
 """
 
@@ -12,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from assessments.models import PracticeCategory, PracticeLog
 from lms.form_input import BadInputMixin
-
-from .models import PracticeCategory, PracticeLog
 
 
 def minutes_words(total: int) -> str:

@@ -36,11 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from courses.models import Enrolment, Supervision
-from courses.signals import enrolment_progressed_announce
-from lms.timezones import user_today, user_zone
-
-from .models import (
+from assessments.models import (
     Competency,
     CompetencyObservation,
     CompetencySignOff,
@@ -49,6 +45,9 @@ from .models import (
     PracticeSettings,
     SignOff,
 )
+from courses.models import Enrolment, Supervision
+from courses.signals import enrolment_progressed_announce
+from lms.timezones import user_today, user_zone
 
 # Seven or more digits, allowing spaces, dashes, dots, brackets and a leading +.
 PHONE_RE = re.compile(r"\+?\d(?:[\s\-.()]*\d){6,}")
@@ -819,7 +818,7 @@ def practice_log_decide(
     if decision == SignOff.Decision.APPROVED:
         _announce_progress(current.enrolment_id)
     if notify:
-        from .notifications import practice_decisions_enqueue
+        from assessments.practice.notifications import practice_decisions_enqueue
 
         practice_decisions_enqueue([sign_off])
     return sign_off
@@ -840,7 +839,7 @@ def practice_logs_approve_many(
     the supervisor reloads the queue and sees what changed. Each trainee gets one email
     listing their approved logs, not one per log.
     """
-    from .notifications import practice_decisions_enqueue
+    from assessments.practice.notifications import practice_decisions_enqueue
 
     sign_offs = []
     for log, expected_version in logs:

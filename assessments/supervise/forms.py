@@ -2,7 +2,7 @@
 decision, and a trainee's competency observations and sign-offs.
 
 The rules (who may decide, which version, comment required to return or reject) live in
-`assessments.practice`; these forms only check shape, so a refusal always carries the
+`assessments.practice.services`; these forms only check shape, so a refusal always carries the
 service's own words. The attestation a supervisor ticks is written once here, and the view
 stores exactly the text the page showed, so the sign-off records what was agreed to.
 """
@@ -13,9 +13,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.models import SignOff
 from lms.form_input import BadInputMixin
-
-from .models import SignOff
 
 PRACTICE_ATTESTATION = gettext_lazy(
     "I supervised or reviewed this practice and confirm this record is accurate to the best "

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import practice_views as views
+from assessments.practice import views
 
 app_name = "practice"
 

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from . import supervise_practice_views as practice_views
-from . import views
+from assessments.quizzes import views
+from assessments.supervise import views as practice_views
 
 app_name = "supervise"
 

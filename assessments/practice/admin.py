@@ -42,12 +42,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from courses.models import Cohort, CoursePage, Enrolment, Supervision
-from lms.form_input import BadInputMixin
-from lms.spreadsheets import csv_cell
-from lms.timezones import user_zone
-
-from .models import (
+from assessments.models import (
     Competency,
     CompetencyObservation,
     CompetencySignOff,
@@ -56,7 +51,16 @@ from .models import (
     PracticeSettings,
     SignOff,
 )
-from .practice import COHORT_HOURS_COLUMNS, cohort_hours_rows, rating_label, rating_scale_for
+from assessments.practice.services import (
+    COHORT_HOURS_COLUMNS,
+    cohort_hours_rows,
+    rating_label,
+    rating_scale_for,
+)
+from courses.models import Cohort, CoursePage, Enrolment, Supervision
+from lms.form_input import BadInputMixin
+from lms.spreadsheets import csv_cell
+from lms.timezones import user_zone
 
 RECORDS_PERMISSION = "assessments.view_practicelog"
 COHORT_PERMISSION = "courses.view_cohort"
@@ -440,7 +444,8 @@ def _minutes(status: str):
 
 
 def cohort_hours_csv(cohort: Cohort) -> bytes:
-    """The cohort's minutes per trainee and category (`assessments.practice.cohort_hours_rows`)
+    """The cohort's minutes per trainee and category
+    (`assessments.practice.services.cohort_hours_rows`)
     as UTF-8 CSV with a byte-order mark, so spreadsheet programs read names in any script
     correctly; every text cell is guarded against formulas."""
     buffer = io.StringIO()

@@ -4,7 +4,8 @@ one or from a CSV file), supervision history and the list of enrolments needing 
 Every view checks the model's permission policy (courses.*_cohort, *_enrolment,
 *_supervision, granted to the Programme admin role in lms/roles.py); trainees and
 supervisors never reach the admin at all. Writes go through courses.services and
-courses.imports. List pages use a fixed number of queries however many rows they show.
+courses.enrolment_import. List pages use a fixed number of queries however many rows they show.
+Registered from courses/wagtail_hooks.py; nothing here registers a hook.
 """
 
 import django_filters
@@ -40,7 +41,7 @@ from lms.converters import IdModelChoiceFilter, is_id
 from lms.invitations import invitation_issue
 from lms.services import user_create
 
-from . import imports
+from . import enrolment_import
 from .forms import (
     CohortForm,
     EnrolForm,
@@ -348,21 +349,23 @@ class EnrolmentImportView(AdminPageView):
         initial = {}
         if is_id(cohort_id := request.GET.get("cohort", "")):
             initial["cohort"] = cohort_id
-        return self.render(form=EnrolmentImportForm(initial=initial), header=imports.HEADER)
+        return self.render(
+            form=EnrolmentImportForm(initial=initial), header=enrolment_import.HEADER
+        )
 
     def post(self, request):
         form = EnrolmentImportForm(request.POST, request.FILES)
         if not form.is_valid():
-            return self.render(form=form, header=imports.HEADER)
+            return self.render(form=form, header=enrolment_import.HEADER)
         cohort = form.cleaned_data["cohort"]
         try:
-            result = imports.enrolments_import(
+            result = enrolment_import.enrolments_import(
                 cohort=cohort, file=form.cleaned_data["file"], by=request.user
             )
-        except imports.ImportRefused as refused:
+        except enrolment_import.ImportRefused as refused:
             return self.render(
                 form=form,
-                header=imports.HEADER,
+                header=enrolment_import.HEADER,
                 row_errors=refused.errors,
                 cohort=cohort,
                 status=400,

@@ -14,10 +14,9 @@ from django.forms.models import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from assessments.models import AcceptedAnswer, Question, Quiz, TrueFalseQuestion
+from assessments.quizzes.services import PART_MODELS
 from lms.form_input import BadInputMixin
-
-from .models import AcceptedAnswer, Question, Quiz, TrueFalseQuestion
-from .services import PART_MODELS
 
 # Blank rows offered below the existing ones, so an editor can add options without scripts.
 EXTRA_ROWS_NEW = 4
@@ -96,7 +95,7 @@ class QuestionForm(BadInputMixin, WagtailAdminModelForm):
             self.sent_back_to_draft = True
         question = super().save(commit=commit)
         if commit and self.parts is not None:
-            from .services import question_options_set
+            from assessments.quizzes.services import question_options_set
 
             question_options_set(question=question, options=self.parts_data())
         return question
@@ -152,7 +151,7 @@ def quiz_problems(quiz: Quiz, *, formsets=None) -> list[str]:
     With `formsets` (the bound edit form's), the questions are the ones the editor is about
     to save; otherwise the quiz's own (for a draft, from its latest revision).
     """
-    from .selectors import question_problems, questions_with_parts
+    from assessments.quizzes.selectors import question_problems, questions_with_parts
 
     selection = quiz.selection
     if selection != Quiz.Selection.FIXED:

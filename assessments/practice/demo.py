@@ -27,12 +27,7 @@ from datetime import time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from content.curriculum import practice as data
-from content.demo import demo_refuse_production
-from courses.models import Cohort, CoursePage, Enrolment, Supervision
-from lms.timezones import user_today, user_zone
-
-from .models import (
+from assessments.models import (
     Competency,
     CompetencyObservation,
     CompetencySignOff,
@@ -41,7 +36,7 @@ from .models import (
     PracticeSettings,
     SignOff,
 )
-from .practice import (
+from assessments.practice.services import (
     PracticeError,
     competency_observation_record,
     competency_sign_off,
@@ -52,7 +47,11 @@ from .practice import (
     practice_log_decide,
     practice_log_submit,
 )
-from .supervise_forms import COMPETENCY_ATTESTATION, PRACTICE_ATTESTATION
+from assessments.supervise.forms import COMPETENCY_ATTESTATION, PRACTICE_ATTESTATION
+from content.curriculum import practice as data
+from content.demo import demo_refuse_production
+from courses.models import Cohort, CoursePage, Enrolment, Supervision
+from lms.timezones import user_today, user_zone
 
 BACKDATE_DAYS = 60
 

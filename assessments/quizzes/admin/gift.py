@@ -1,6 +1,7 @@
 """GIFT in the Wagtail admin: upload a Moodle file into a question bank, download a bank.
 
-Both views call `assessments.gift_import`, as `manage.py import_gift` and `export_gift` do, so
+Both views call `assessments.quizzes.gift_import`, as `manage.py import_gift` and `export_gift` do,
+so
 the screen and the commands accept and refuse the same files. Only people who may add
 questions (`assessments.add_question`) reach them; everyone else gets a 403.
 
@@ -27,12 +28,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from assessments.models import QuestionBank
+from assessments.quizzes.gift import GiftError
+from assessments.quizzes.gift_import import MAX_BYTES, bank_export_gift, gift_import
 from lms.converters import is_id
 from lms.form_input import BadInputMixin
-
-from .gift import GiftError
-from .gift_import import MAX_BYTES, bank_export_gift, gift_import
-from .models import QuestionBank
 
 PERMISSION = "assessments.add_question"
 

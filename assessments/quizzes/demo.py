@@ -25,17 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from content.curriculum.quizzes import (
-    ATTEMPTS,
-    COOLDOWN_MINUTES,
-    ESSAY_EXAMPLE_ANSWER_DEFAULT,
-    ESSAY_EXAMPLE_ANSWERS,
-    QUIZZES,
-)
-from content.demo import demo_refuse_production
-from courses.models import CoursePage, ModulePage
-
-from .models import (
+from assessments.models import (
     Attempt,
     EssayQuestion,
     MatchingQuestion,
@@ -50,8 +40,8 @@ from .models import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
-from .selectors import question_problems, quiz_state_for
-from .services import (
+from assessments.quizzes.selectors import question_problems, quiz_state_for
+from assessments.quizzes.services import (
     AssessmentError,
     answer_save,
     attempt_start,
@@ -59,6 +49,15 @@ from .services import (
     essay_grade,
     question_options_set,
 )
+from content.curriculum.quizzes import (
+    ATTEMPTS,
+    COOLDOWN_MINUTES,
+    ESSAY_EXAMPLE_ANSWER_DEFAULT,
+    ESSAY_EXAMPLE_ANSWERS,
+    QUIZZES,
+)
+from content.demo import demo_refuse_production
+from courses.models import CoursePage, ModulePage
 
 DEMO_BANK_NAME = "Peer support foundations (demo)"
 DEMO_BANK_DESCRIPTION = (

@@ -4,7 +4,8 @@ decision, and their trainees' hours and competencies.
 Access is the area's rule (`_supervisor_only`: 403 for anyone who supervises nobody and lacks
 the role); each object is then looked up among the supervisor's *current* trainees, so
 someone else's log or enrolment is a 404 and an id reveals nothing. Every write is a service
-in `assessments.practice`; a refusal is shown in the page with its message, nothing written.
+in `assessments.practice.services`; a refusal is shown in the page with its message, nothing
+written.
 
 Descriptions and evidence travel in POST bodies and page content only — never in a URL, a
 message or a log — and a practice log's private reflection is never loaded into a page here.
@@ -23,21 +24,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from courses.models import Enrolment
-from courses.selectors import shared_reflections_for
-from lms.timezones import user_today
-
-from . import practice, selectors
-from .models import Competency, PracticeCategory, PracticeLog
-from .practice import PracticeError
-from .supervise_forms import (
+from assessments.models import Competency, PracticeCategory, PracticeLog
+from assessments.practice import services as practice
+from assessments.practice.services import PracticeError
+from assessments.quizzes import selectors
+from assessments.quizzes.views import _supervisor_only
+from assessments.supervise.forms import (
     BulkApproveForm,
     CompetencySignOffForm,
     DecisionForm,
     ObservationForm,
     QueueFilterForm,
 )
-from .views import _supervisor_only
+from courses.models import Enrolment
+from courses.selectors import shared_reflections_for
+from lms.timezones import user_today
 
 QUEUE_PAGE_SIZE = 25
 

@@ -1,9 +1,10 @@
-"""Writes the certificates admin makes beyond `services`: regenerating a course's PDFs after
-the wording changed, and saving certificate wording and codes of ethics as versions.
+"""Writes only the certificates admin makes: regenerating a course's PDFs after the wording
+changed, and saving certificate wording and codes of ethics as versions.
 
-Kept apart from `services.py` (another helper's file while issue 7 lands); they follow the same
-rules: keyword-only arguments, the permission checked inside, one transaction, work queued on
-commit, ids only in log lines.
+They follow the rules of `certificates.services` (keyword-only arguments, the permission
+checked inside, one transaction, work queued on commit, ids only in log lines); they live
+beside the admin views because nothing else calls them, and `certificates/services.py` is
+long enough already.
 """
 
 import logging
@@ -14,11 +15,10 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certificates.models import Certificate, CertificateEvent, CertificateWording, CodeOfEthics
+from certificates.recheck import certificates_rules_recheck_request
+from certificates.services import CertificateError, _queue_render, wording_current
 from courses.models import CoursePage
-
-from .models import Certificate, CertificateEvent, CertificateWording, CodeOfEthics
-from .recheck import certificates_rules_recheck_request
-from .services import CertificateError, wording_current
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +35,6 @@ def certificates_regenerate(*, course: CoursePage, by) -> int:
     """
     if by is None or not by.has_perm("certificates.reissue_certificate"):
         raise PermissionDenied
-    from .services import _queue_render
-
     wording = wording_current()
     now = timezone.now()
     with transaction.atomic():

@@ -1,23 +1,17 @@
-"""What every installation needs for courses: the course index, the "Clinical review"
-workflow, and page and media permissions for the editing roles. Idempotent; `setup_site`
-calls it with the role groups."""
+"""The course index every installation needs, under the "Clinical review" workflow, with
+page and media permissions for the editing roles. Idempotent: the `setup_site` step courses
+registers (courses/apps.py) runs it on every set-up."""
 
 from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
-    Workflow,
-    WorkflowContentType,
-    WorkflowPage,
-    WorkflowTask,
 )
 
-from .models import ClinicalReviewTask, CourseIndexPage
-
-WORKFLOW_NAME = "Clinical review"
+from .models import CourseIndexPage
+from .workflow import review_workflow_ensure
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 REVIEWER_PAGE_PERMISSIONS = ["change_page", "publish_page", "lock_page", "unlock_page"]
@@ -49,29 +43,6 @@ def course_index_ensure(*, home) -> CourseIndexPage:
     return index
 
 
-def review_workflow_ensure(*, index: CourseIndexPage, reviewers: Group) -> Workflow:
-    task = ClinicalReviewTask.objects.filter(name=WORKFLOW_NAME).first()
-    if task is None:
-        task = ClinicalReviewTask.objects.create(name=WORKFLOW_NAME)
-    task.groups.add(reviewers)
-    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
-    return workflow
-
-
-def review_workflow_assign(*, model) -> Workflow:
-    """Put a snippet model (e.g. quizzes) under "Clinical review", so its items go live only
-    when a reviewer approves them. Higher apps call this from `site_setup` with their model;
-    courses never imports them. Leaves a workflow an administrator chose by hand alone."""
-    workflow = Workflow.objects.get(name=WORKFLOW_NAME)
-    content_type = ContentType.objects.get_for_model(model)
-    assignment, _created = WorkflowContentType.objects.get_or_create(
-        content_type=content_type, defaults={"workflow": workflow}
-    )
-    return assignment.workflow
-
-
 def _page_permissions(group: Group, page, codenames: list[str]) -> None:
     for codename in codenames:
         permission = Permission.objects.get(
@@ -89,7 +60,7 @@ def _collection_permissions(group: Group, codes: list[tuple[str, str]]) -> None:
         )
 
 
-def courses_setup(*, home, editors: Group, reviewers: Group) -> CourseIndexPage:
+def course_index_setup(*, home, editors: Group, reviewers: Group) -> CourseIndexPage:
     with transaction.atomic():
         index = course_index_ensure(home=home)
         review_workflow_ensure(index=index, reviewers=reviewers)

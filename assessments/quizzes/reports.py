@@ -38,10 +38,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Attempt, AttemptAnswer, Question, Quiz
+from assessments.quizzes.selectors import counted_attempt
 from lms.spreadsheets import csv_cell
-
-from .models import Attempt, AttemptAnswer, Question, Quiz
-from .selectors import counted_attempt
 
 HUNDRED = Decimal(100)
 BANDS = 10

@@ -55,17 +55,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .gift import (
-    GiftAnswer,
-    GiftError,
-    GiftProblem,
-    MatchPair,
-    NumericalAnswer,
-    ParsedQuestion,
-    export_gift,
-    load_gift_bytes,
-)
-from .models import (
+from assessments.models import (
     AcceptedAnswer,
     ChoiceOption,
     EssayQuestion,
@@ -81,8 +71,18 @@ from .models import (
     TrueFalseQuestion,
     WeightedOption,
 )
-from .selectors import question_problems, questions_with_parts
-from .text import markdown_to_html, sanitise_html
+from assessments.quizzes.gift import (
+    GiftAnswer,
+    GiftError,
+    GiftProblem,
+    MatchPair,
+    NumericalAnswer,
+    ParsedQuestion,
+    export_gift,
+    load_gift_bytes,
+)
+from assessments.quizzes.selectors import question_problems, questions_with_parts
+from assessments.quizzes.text import markdown_to_html, sanitise_html
 
 __all__ = [
     "DEFAULT_CATEGORY",

@@ -12,10 +12,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import Supervision
-
-from .grading import normalise_short_answer
-from .models import (
+from assessments.models import (
     Attempt,
     AttemptAnswer,
     MatchingQuestion,
@@ -25,6 +22,8 @@ from .models import (
     ShortAnswerQuestion,
     SingleChoiceQuestion,
 )
+from assessments.quizzes.grading import normalise_short_answer
+from courses.models import Supervision
 
 
 def questions_with_parts(questions: Iterable[Question] | None = None) -> list[Question]:
@@ -244,7 +243,7 @@ def counted_attempt(quiz: Quiz, attempts: list[Attempt]) -> Attempt | None:
 
 def quiz_state_for(*, enrolment, quiz: Quiz) -> QuizState:
     """A trainee's attempts and standing at a quiz, in two queries."""
-    from .services import start_refusal
+    from assessments.quizzes.services import start_refusal
 
     attempts = list(Attempt.objects.filter(quiz=quiz, enrolment=enrolment).order_by("number"))
     open_attempt = next((a for a in attempts if a.status == Attempt.Status.OPEN), None)

@@ -38,9 +38,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_services, rules, services
-from .codes import InvalidCode, code_normalise
-from .forms import (
+from certificates import rules, services
+from certificates.admin.services import certificates_regenerate, ethics_save, wording_save
+from certificates.codes import InvalidCode, code_normalise
+from certificates.forms import (
     RULES_UNMET,
     CertificateFilterForm,
     CertificateWordingForm,
@@ -48,9 +49,9 @@ from .forms import (
     RegenerateForm,
     RevokeForm,
 )
-from .models import Certificate, CertificateWording, CodeOfEthics
-from .recheck import certificate_rules_recheck
-from .standing import certificate_standing
+from certificates.models import Certificate, CertificateWording, CodeOfEthics
+from certificates.recheck import certificate_rules_recheck
+from certificates.standing import certificate_standing
 
 VIEW_PERMISSION = "certificates.view_certificate"
 REVOKE_PERMISSION = "certificates.revoke_certificate"
@@ -297,7 +298,7 @@ class RegenerateView(CertificatePageView):
         if not form.is_valid():
             return self.render(status=400, form=form, wording=services.wording_current())
         course = form.cleaned_data["course"]
-        queued = admin_services.certificates_regenerate(course=course, by=request.user)
+        queued = certificates_regenerate(course=course, by=request.user)
         if queued:
             messages.success(
                 request,
@@ -348,13 +349,13 @@ class CertificatesViewSet(ViewSet):
 
 class WordingCreateView(CreateView):
     def save_instance(self):
-        return admin_services.wording_save(wording=self.form.instance, by=self.request.user)
+        return wording_save(wording=self.form.instance, by=self.request.user)
 
 
 class WordingEditView(EditView):
     def save_instance(self):
         before = self.object.version
-        wording = admin_services.wording_save(wording=self.form.instance, by=self.request.user)
+        wording = wording_save(wording=self.form.instance, by=self.request.user)
         if wording.version != before:
             messages.info(
                 self.request,
@@ -393,7 +394,7 @@ class CertificateWordingViewSet(ModelViewSet):
 
 class EthicsCreateView(CreateView):
     def save_instance(self):
-        return admin_services.ethics_save(
+        return ethics_save(
             ethics=self.form.instance,
             by=self.request.user,
             publish=self.form.cleaned_data.get("publish", False),
@@ -420,7 +421,7 @@ class EthicsEditView(EditView):
         return super().dispatch(request, *args, **kwargs)
 
     def save_instance(self):
-        return admin_services.ethics_save(
+        return ethics_save(
             ethics=self.form.instance,
             by=self.request.user,
             publish=self.form.cleaned_data.get("publish", False),

@@ -6,7 +6,7 @@ own form, with the option rows inline), and a "Questions" listing shows every ty
 and sends "Add question" through a choice of type. Quizzes are a snippet with drafts,
 revisions, preview, locking and the Clinical review workflow, like lessons: editors submit,
 a reviewer who did not submit approves, and approving a quiz approves the questions it asks.
-Every write goes through `assessments.services`.
+Every write goes through `assessments.quizzes.services`.
 """
 
 import django_filters
@@ -48,12 +48,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses.models.workflow import REVIEW_APPROVED, REVIEW_REFUSALS
-from lms.converters import IdModelChoiceFilter, is_id
-from lms.form_input import BadInputMixin
-
-from .admin_forms import QuestionForm, QuizForm, TrueFalseQuestionForm, quiz_problems
-from .models import (
+from assessments.models import (
     Attempt,
     EssayQuestion,
     MatchingQuestion,
@@ -67,8 +62,17 @@ from .models import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
-from .selectors import questions_with_parts
-from .services import AssessmentError
+from assessments.quizzes.admin.forms import (
+    QuestionForm,
+    QuizForm,
+    TrueFalseQuestionForm,
+    quiz_problems,
+)
+from assessments.quizzes.selectors import questions_with_parts
+from assessments.quizzes.services import AssessmentError
+from courses.models.workflow import REVIEW_APPROVED, REVIEW_REFUSALS
+from lms.converters import IdModelChoiceFilter, is_id
+from lms.form_input import BadInputMixin
 
 APPROVE_PERMISSION = "assessments.approve_question"
 
@@ -431,7 +435,7 @@ class QuestionApproveView(WagtailAdminTemplateMixin, View):
         ]
 
     def get(self, request):
-        from .selectors import question_problems
+        from assessments.quizzes.selectors import question_problems
 
         rows = [
             {
@@ -449,7 +453,7 @@ class QuestionApproveView(WagtailAdminTemplateMixin, View):
         return TemplateResponse(request, self.template_name, context)
 
     def post(self, request):
-        from .services import questions_approve
+        from assessments.quizzes.services import questions_approve
 
         drafts = [q for q in self.questions if q.status == Question.Status.DRAFT]
         if not drafts:
@@ -669,7 +673,7 @@ class QuizRegradeView(WagtailAdminTemplateMixin, View):
         return TemplateResponse(request, self.template_name, context)
 
     def post(self, request):
-        from .services import quiz_regrade
+        from assessments.quizzes.services import quiz_regrade
 
         edit_url = reverse(Quiz.snippet_viewset.get_url_name("edit"), args=[self.quiz.pk])
         try:
@@ -838,7 +842,7 @@ def approve_quiz_questions(obj, user):
     """Approving a quiz in Clinical review approves the questions it asks."""
     if not isinstance(obj, Quiz):
         return
-    from .services import questions_approve
+    from assessments.quizzes.services import questions_approve
 
     quiz = Quiz.objects.get(pk=obj.pk)  # the published state, rows included
     questions = quiz_questions_to_approve(quiz)

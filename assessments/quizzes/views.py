@@ -27,19 +27,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from courses.models import CoursePage, Supervision
-from courses.selectors import enrolment_for
-
-from . import selectors, services
-from .forms import (
+from assessments.models import Attempt, AttemptAnswer, Quiz
+from assessments.quizzes import selectors, services
+from assessments.quizzes.forms import (
     TEXT_TYPES,
     AnswerRefused,
     EssayGradeForm,
     posted_sequence,
     response_from_post,
 )
-from .models import Attempt, AttemptAnswer, Quiz
-from .services import AssessmentError
+from assessments.quizzes.services import AssessmentError
+from courses.models import CoursePage, Supervision
+from courses.selectors import enrolment_for
 
 
 def _live_quiz_or_404(quiz_id: int) -> Quiz:
