@@ -7,6 +7,7 @@ course outline is invalidated at the end, as publishing would.
 """
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import factory
@@ -94,9 +95,12 @@ def course_tree_build(
     modules_unlock_in_order: bool = False,
     body=None,
     content_note: str = "",
+    bodies: Iterable[list] | None = None,
 ) -> CourseTree:
     """A live course with `modules` × `lessons`, every lesson with `body` (default:
-    lesson_body()); returns the pages in tree order."""
+    lesson_body()), or each with the next of `bodies` when given; returns the pages in tree
+    order."""
+    bodies = iter(bodies) if bodies is not None else None
     index = CourseIndexPage.objects.get()
     course = index.add_child(
         instance=CoursePage(
@@ -116,11 +120,15 @@ def course_tree_build(
         )
         tree.modules.append(module)
         for n in range(1, lessons + 1):
+            if bodies is not None:
+                this_body = next(bodies)
+            else:
+                this_body = lesson_body() if body is None else body
             lesson = module.add_child(
                 instance=LessonPage(
                     title=f"Lesson {m}.{n}",
                     slug=f"lesson-{n}",
-                    body=lesson_body() if body is None else body,
+                    body=this_body,
                     content_note=content_note,
                 )
             )
