@@ -1,4 +1,5 @@
-"""Forms for the trainee's attempt pages and the supervisor's essay grading.
+"""Forms for the trainee's attempt pages (the supervisor's essay grade form is in
+`assessments.supervise.forms`).
 
 An answer arrives as plain form fields named by `templates/assessments/includes/question.html`:
 `response` (one value, or several for multiple response) or `pair-<id>` per matching item.
@@ -9,14 +10,9 @@ option belongs to the question is the service's call, since only it holds the sn
 """
 
 import re
-from decimal import Decimal
 
-from django import forms
-from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from lms.form_input import BadInputMixin
 from lms.text import MESSAGE as CONTROL_CHARACTERS_MESSAGE
 from lms.text import has_control_characters
 
@@ -107,34 +103,3 @@ def _option_id(value: str) -> int:
     if not (value.isascii() and value.isdigit()) or len(value) > 12:
         raise AnswerRefused(_("Choose one of the options shown."))
     return int(value)
-
-
-class EssayGradeForm(BadInputMixin, forms.Form):
-    """A supervisor's grade for one essay: points out of the question's, and a comment."""
-
-    points = forms.DecimalField(
-        label=gettext_lazy("Points"),
-        min_value=Decimal(0),
-        max_digits=9,
-        decimal_places=2,
-    )
-    comment = forms.CharField(
-        label=gettext_lazy("Comment for the trainee"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=gettext_lazy("What went well, and what to think about next time."),
-    )
-
-    def __init__(self, *args, max_points: Decimal, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.max_points = max_points
-        field = self.fields["points"]
-        field.max_value = max_points
-        field.validators.append(MaxValueValidator(max_points))
-        field.widget.attrs.update({"min": "0", "max": f"{max_points.normalize():f}", "step": "any"})
-        field.help_text = gettext_lazy("From 0 to %(points)s.") % {
-            "points": f"{max_points.normalize():f}"
-        }
-        for name, each in self.fields.items():
-            each.widget.attrs["aria-describedby"] = f"id_{name}-help"

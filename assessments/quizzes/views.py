@@ -1,6 +1,6 @@
 """The trainee's quiz screens under /learn/ (a quiz's page, its attempts one question at a
-time, the summary before submitting, the result) and the supervisor's essay grading under
-/supervise/.
+time, the summary before submitting, the result). The supervisor's essay grading lives in
+`assessments.supervise.essays`.
 
 Every page works without JavaScript: each question is a form whose buttons (Next, Previous,
 Review and submit, and the list of questions) save the answer on the server before moving
@@ -13,8 +13,6 @@ trainee writes travels in POST bodies only: never in a URL, a message or a log.
 """
 
 from datetime import timedelta
-from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,12 +30,11 @@ from assessments.quizzes import selectors, services
 from assessments.quizzes.forms import (
     TEXT_TYPES,
     AnswerRefused,
-    EssayGradeForm,
     posted_sequence,
     response_from_post,
 )
 from assessments.quizzes.services import AssessmentError
-from courses.models import CoursePage, Supervision
+from courses.models import CoursePage
 from courses.selectors import enrolment_for
 
 
@@ -417,86 +414,3 @@ def attempt_result(request, uuid):
         "review": selectors.attempt_review(attempt),
     }
     return render(request, "assessments/attempt_result.html", context)
-
-
-# --- The supervisor's area (/supervise/) ----------------------------------------------------
-
-
-def _may_supervise(user) -> bool:
-    """Supervisors by role (the permission), and anyone currently supervising an enrolment
-    (an admin may have assigned someone before giving them the role)."""
-    return (
-        user.has_perm("courses.supervise_trainees")
-        or Supervision.objects.filter(supervisor=user, ended_at__isnull=True).exists()
-    )
-
-
-def _supervisor_only(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not _may_supervise(request.user):
-            return render(request, "403.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
-
-
-def _essay_for_supervisor_or_404(user, answer_id: int) -> AttemptAnswer:
-    """An essay answer of a trainee this user supervises now; 404 for anyone else's, so an id
-    reveals nothing."""
-    answer = get_object_or_404(
-        AttemptAnswer.objects.select_related(
-            "attempt__quiz", "attempt__enrolment__user", "attempt__enrolment__course"
-        ),
-        pk=answer_id,
-        attempt__enrolment__supervisions__supervisor=user,
-        attempt__enrolment__supervisions__ended_at__isnull=True,
-    )
-    if answer.snapshot.get("type") != "essay" or answer.attempt.is_open:
-        raise Http404
-    return answer
-
-
-@_supervisor_only
-@require_http_methods(["GET", "POST"])
-def supervise_essay(request, answer_id: int):
-    """Grade one essay: the question, the grader guidance, the trainee's answer, and a form."""
-    answer = _essay_for_supervisor_or_404(request.user, answer_id)
-    form = EssayGradeForm(
-        request.POST if request.method == "POST" else None, max_points=answer.points
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.essay_grade(
-                answer=answer,
-                grader=request.user,
-                points=form.cleaned_data["points"],
-                comment=form.cleaned_data["comment"],
-            )
-        except AssessmentError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("Your grade for %(trainee)s is saved.")
-                % {"trainee": answer.attempt.enrolment.user},
-            )
-            return redirect("supervise:home")
-    context = {
-        "answer": answer,
-        "attempt": answer.attempt,
-        "trainee": answer.attempt.enrolment.user,
-        "form": form,
-        "max_points": format(answer.points.normalize(), "f"),
-        "earned": (
-            format((answer.score * answer.points).quantize(Decimal("0.01")).normalize(), "f")
-            if answer.score is not None
-            else ""
-        ),
-    }
-    return render(
-        request,
-        "assessments/supervise/essay.html",
-        context,
-        status=400 if form.errors else 200,
-    )

@@ -1,5 +1,5 @@
-"""Forms for the supervisor's practice pages: the queue's filter and bulk approval, one log's
-decision, and a trainee's competency observations and sign-offs.
+"""Forms for the supervisor's pages: the queue's filter and bulk approval, one log's decision,
+a trainee's competency observations and sign-offs, and an essay's grade.
 
 The rules (who may decide, which version, comment required to return or reject) live in
 `assessments.practice.services`; these forms only check shape, so a refusal always carries the
@@ -8,8 +8,10 @@ stores exactly the text the page showed, so the sign-off records what was agreed
 """
 
 import re
+from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -202,3 +204,34 @@ class CompetencySignOffForm(BadInputMixin, SignatureMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["competency"].choices = [("", _("Choose a competency"))] + list(competencies)
         self.add_signature_fields()
+
+
+class EssayGradeForm(BadInputMixin, forms.Form):
+    """A supervisor's grade for one essay: points out of the question's, and a comment."""
+
+    points = forms.DecimalField(
+        label=gettext_lazy("Points"),
+        min_value=Decimal(0),
+        max_digits=9,
+        decimal_places=2,
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment for the trainee"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("What went well, and what to think about next time."),
+    )
+
+    def __init__(self, *args, max_points: Decimal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_points = max_points
+        field = self.fields["points"]
+        field.max_value = max_points
+        field.validators.append(MaxValueValidator(max_points))
+        field.widget.attrs.update({"min": "0", "max": f"{max_points.normalize():f}", "step": "any"})
+        field.help_text = gettext_lazy("From 0 to %(points)s.") % {
+            "points": f"{max_points.normalize():f}"
+        }
+        for name, each in self.fields.items():
+            each.widget.attrs["aria-describedby"] = f"id_{name}-help"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.quizzes import views
+from assessments.supervise import essays
 from assessments.supervise import views as practice_views
 
 app_name = "supervise"
@@ -10,7 +10,7 @@ app_name = "supervise"
 urlpatterns = [
     # The home page lists practice beside the essays, so it is served from the practice views.
     path("", practice_views.supervise_home, name="home"),
-    path("essays/<id:answer_id>/", views.supervise_essay, name="essay_grade"),
+    path("essays/<id:answer_id>/", essays.supervise_essay, name="essay_grade"),
     path("practice/", practice_views.practice_queue, name="practice_queue"),
     path("practice/<id:log_id>/", practice_views.practice_decide, name="practice_decide"),
     path("trainees/", practice_views.trainee_list, name="trainee_list"),

@@ -1,11 +1,11 @@
 """The supervisor's practice pages under /supervise/: the queue of submitted logs, one log's
 decision, and their trainees' hours and competencies.
 
-Access is the area's rule (`_supervisor_only`: 403 for anyone who supervises nobody and lacks
-the role); each object is then looked up among the supervisor's *current* trainees, so
-someone else's log or enrolment is a 404 and an id reveals nothing. Every write is a service
-in `assessments.practice.services`; a refusal is shown in the page with its message, nothing
-written.
+Access is the area's rule (`access.supervisor_required`: 403 for anyone who supervises
+nobody and lacks the role); each object is then looked up among the supervisor's *current*
+trainees, so someone else's log or enrolment is a 404 and an id reveals nothing. Every write
+is a service in `assessments.practice.services`; a refusal is shown in the page with its
+message, nothing written.
 
 Descriptions and evidence travel in POST bodies and page content only — never in a URL, a
 message or a log — and a practice log's private reflection is never loaded into a page here.
@@ -28,7 +28,7 @@ from assessments.models import Competency, PracticeCategory, PracticeLog
 from assessments.practice import services as practice
 from assessments.practice.services import PracticeError
 from assessments.quizzes import selectors
-from assessments.quizzes.views import _supervisor_only
+from assessments.supervise.access import supervisor_required
 from assessments.supervise.forms import (
     BulkApproveForm,
     CompetencySignOffForm,
@@ -57,7 +57,7 @@ def minutes_words(minutes: int | None) -> str:
 # --- The area's home page -------------------------------------------------------------------
 
 
-@_supervisor_only
+@supervisor_required
 @require_GET
 def supervise_home(request):
     """What waits for the supervisor: essays to grade, practice logs to review, and a way to
@@ -114,7 +114,7 @@ def _queue_context(request, *, bulk_form=None):
     }
 
 
-@_supervisor_only
+@supervisor_required
 @require_http_methods(["GET", "POST"])
 def practice_queue(request):
     """Submitted logs of the supervisor's current trainees, oldest first; tick several and
@@ -184,7 +184,7 @@ def _log_or_404(supervisor, log_id: int) -> PracticeLog:
     return log
 
 
-@_supervisor_only
+@supervisor_required
 @require_http_methods(["GET", "POST"])
 def practice_decide(request, log_id: int):
     """Approve, return or reject one log, at the version the page showed."""
@@ -261,7 +261,7 @@ def _hours_by_enrolment(enrolments) -> None:
         enrolment.required_words = minutes_words(enrolment.required_minutes)
 
 
-@_supervisor_only
+@supervisor_required
 @require_GET
 def trainee_list(request):
     """Everyone the supervisor supervises now, with their hours and what waits for review."""
@@ -328,7 +328,7 @@ def _trainee_page(request, enrolment, *, observation_form=None, sign_off_form=No
     return render(request, "assessments/supervise/trainee.html", context, status=status)
 
 
-@_supervisor_only
+@supervisor_required
 @require_GET
 def trainee_detail(request, enrolment_id: int):
     """One trainee: hours per activity, competencies with their observations, and the
@@ -341,7 +341,7 @@ def _competency_of(enrolment, competency_id: int) -> Competency:
     return Competency.objects.get(pk=competency_id, course_id=enrolment.course_id)
 
 
-@_supervisor_only
+@supervisor_required
 @require_POST
 def observation_record(request, enrolment_id: int):
     enrolment = _enrolment_or_404(request.user, enrolment_id)
@@ -370,7 +370,7 @@ def observation_record(request, enrolment_id: int):
     return _trainee_page(request, enrolment, observation_form=form, status=400)
 
 
-@_supervisor_only
+@supervisor_required
 @require_POST
 def competency_sign_off(request, enrolment_id: int):
     enrolment = _enrolment_or_404(request.user, enrolment_id)
