@@ -13,6 +13,16 @@ attempt_finalised = Signal()
 quiz_regraded = Signal()
 
 
+def attempt_finalised_announce(attempt_id: int) -> None:
+    """Send `attempt_finalised` after the current transaction commits. A failing listener is
+    logged, not raised: the attempt is saved, and the certificates sweep catches up."""
+    from assessments.models import Attempt
+
+    announce_on_commit(
+        attempt_finalised, "attempt_finalised", sender=Attempt, attempt_id=attempt_id
+    )
+
+
 def quiz_regraded_announce(quiz_id: int) -> None:
     """Send `quiz_regraded` after the current transaction commits. A failing listener is
     logged, not raised: the regrade is saved, and the listeners' periodic jobs catch up."""

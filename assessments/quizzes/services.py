@@ -425,11 +425,9 @@ def _finalise(attempt: Attempt, answers: list[AttemptAnswer]) -> None:
 
 
 def attempt_finalised_announce(attempt: Attempt) -> None:
-    """Tell higher apps (certificates) after commit that an attempt has its final score."""
-    attempt_id = attempt.pk
-    transaction.on_commit(
-        lambda: signals.attempt_finalised.send(sender=Attempt, attempt_id=attempt_id)
-    )
+    """Tell higher apps (certificates) after commit that an attempt has its final score,
+    through the same robust announcer as every other event (a broken listener is logged)."""
+    signals.attempt_finalised_announce(attempt.pk)
 
 
 def attempt_submit(*, attempt: Attempt, by: str = Attempt.SubmittedBy.TRAINEE) -> Attempt:
