@@ -8,7 +8,7 @@ from courses.hooks import COURSE_PANELS, DASHBOARD_PANELS
 from lms.timezones import user_today
 
 from . import views
-from .admin_views import CertificatesAdminGroup
+from .admin.views import CertificatesAdminGroup
 from .models import Certificate
 from .standing import certificate_standing
 

@@ -1,7 +1,7 @@
 """Admin forms for cohorts, enrolment, CSV import and supervision.
 
 Forms check what a person typed and say what is wrong next to the field; the services in
-courses.services and courses.imports make the change and guard the invariants.
+courses.services and courses.enrolment_import make the change and guard the invariants.
 """
 
 from django import forms
@@ -12,7 +12,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from lms import roles
 from lms.form_input import BadInputMixin
 
-from .imports import FULL_NAME_MAX_LENGTH, MAX_BYTES
+from .enrolment_import import FULL_NAME_MAX_LENGTH, MAX_BYTES
 from .models import Cohort, CoursePage, Enrolment
 
 User = get_user_model()

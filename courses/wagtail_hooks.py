@@ -1,5 +1,6 @@
-"""Admin behaviour for courses: publishing only through Clinical review, no deleting pages that
-learners have records on, and the cohort and enrolment admin."""
+"""Every hook the courses app registers: publishing only through Clinical review, no deleting
+pages that learners have records on, and the cohort and enrolment admin (courses/admin.py,
+which registers nothing itself)."""
 
 from collections import defaultdict
 
@@ -10,6 +11,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
+
+from .admin import CoursesAdminGroup
+from .workflow import publish_action_remove, publish_requested, review_required
 
 
 def _protected_reason(pages) -> str | None:
@@ -66,24 +70,14 @@ def refuse_bulk_deleting_pages_with_learner_records(
     return None
 
 
-# --- Publishing goes through review ---------------------------------------------------------
-
-
-def _review_required(user, page) -> bool:
-    """Pages under a workflow are published by approving it; only superusers bypass it.
-
-    Clinical reviewers hold the publish permission because approving the workflow publishes
-    as them (and so they can unpublish harmful content at once), but a reviewer who also
-    edits must not publish their own change without a second reviewer.
-    """
-    return not user.is_superuser and page is not None and page.get_workflow() is not None
+# --- Publishing goes through review (courses/workflow.py) ----------------------------------
 
 
 @hooks.register("construct_page_action_menu")
 def hide_direct_publish(menu_items, request, context):
     page = context.get("page") if context.get("view") == "edit" else context.get("parent_page")
-    if _review_required(request.user, page):
-        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+    if review_required(request.user, page):
+        publish_action_remove(menu_items)
 
 
 def _refuse_direct_publish():
@@ -94,16 +88,14 @@ def _refuse_direct_publish():
 
 @hooks.register("before_edit_page")
 def refuse_direct_publish_on_edit(request, page):
-    publishing = request.method == "POST" and "action-publish" in request.POST
-    if publishing and _review_required(request.user, page):
+    if publish_requested(request) and review_required(request.user, page):
         return _refuse_direct_publish()
     return None
 
 
 @hooks.register("before_create_page")
 def refuse_direct_publish_on_create(request, parent_page, page_class):
-    publishing = request.method == "POST" and "action-publish" in request.POST
-    if publishing and _review_required(request.user, parent_page):
+    if publish_requested(request) and review_required(request.user, parent_page):
         return _refuse_direct_publish()
     return None
 
@@ -112,7 +104,7 @@ def refuse_direct_publish_on_create(request, parent_page, page_class):
 def refuse_bulk_publish_without_review(request, action_type, objects, action_class_instance):
     if action_type != "publish" or not objects or not isinstance(objects[0], Page):
         return None
-    if any(_review_required(request.user, page) for page in objects):
+    if any(review_required(request.user, page) for page in objects):
         messages.error(
             request,
             _("Pages in the course tree are published through Clinical review, one by one."),
@@ -121,11 +113,9 @@ def refuse_bulk_publish_without_review(request, action_type, objects, action_cla
     return None
 
 
-# --- Cohorts, enrolment and supervision (see courses/viewsets.py) ---------------------------
+# --- Cohorts, enrolment and supervision (courses/admin.py) ---------------------------------
 
 
 @hooks.register("register_admin_viewset")
 def register_courses_admin():
-    from .viewsets import CoursesAdminGroup
-
     return CoursesAdminGroup()

@@ -9,7 +9,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import health, views
-from .admin_users import AccountView
+from .admin import AccountView
 from .private_files import public_media_urlpatterns
 
 urlpatterns = [

@@ -1,5 +1,10 @@
-"""Admin hooks of the lms app: the user admin's bulk actions, with our account rules."""
+"""Every hook the lms app registers: the user admin's bulk actions, with our account rules
+(lms/admin.py)."""
 
-from .admin_users import register_bulk_actions
+from wagtail import hooks
 
-register_bulk_actions()
+from .admin import BULK_ACTIONS
+
+for action_class in BULK_ACTIONS:
+    # Same action_type as Wagtail's own, registered after them (order=1), so ours replace them.
+    hooks.register("register_bulk_action", action_class, order=1)

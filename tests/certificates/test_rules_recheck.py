@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from assessments.models import Quiz, SingleChoiceQuestion
 from assessments.quizzes.services import answer_save, attempt_start, attempt_submit, quiz_regrade
-from certificates import admin_services, pdf, services
+from certificates import pdf, services
+from certificates.admin import services as admin_services
 from certificates.models import Certificate, CodeOfEthics
 from certificates.recheck import (
     RULE_FIELDS,

@@ -10,8 +10,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from courses import imports
-from courses.imports import ImportRefused, enrolments_import, parse
+from courses import enrolment_import as imports
+from courses.enrolment_import import ImportRefused, enrolments_import, parse
 from courses.models import Enrolment, Supervision
 from courses.services import enrolment_create
 from lms import roles

@@ -10,7 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from content.models import HomePage
 from courses.models import LessonPage
-from courses.setup import WORKFLOW_NAME
+from courses.workflow import WORKFLOW_NAME
 from lms import roles
 from tests.factories import UserFactory
 

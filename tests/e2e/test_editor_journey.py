@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from courses.models import LessonPage
-from courses.setup import WORKFLOW_NAME
+from courses.workflow import WORKFLOW_NAME
 from lms import roles
 from tests.factories import UserFactory, course_tree_build
 

@@ -22,6 +22,10 @@ add, edit, delete, the three bulk actions) and the one we add (send a password e
 - Wagtail's "Copy" is not offered (see UserViewSet).
 Wagtail's group admin stays with its own permissions (auth.*_group), which only
 administrators hold.
+
+Wagtail's users app takes the viewset from LmsWagtailUsersConfig (lms/apps.py), lms/urls.py
+routes the account page, and lms/wagtail_hooks.py registers the bulk actions: nothing here
+registers a hook.
 """
 
 from allauth.account.internal.flows.password_reset import request_password_reset
@@ -39,7 +43,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.account import AccountView as WagtailAccountView
 from wagtail.admin.views.account import NameEmailSettingsPanel
@@ -387,10 +390,8 @@ class DeleteBulkAction(wagtail_bulk_actions.DeleteBulkAction):
         return user_can_delete_account(self.request.user, obj)
 
 
-def register_bulk_actions() -> None:
-    """Ours replace Wagtail's (same action_type), registered after them (order=1)."""
-    for action_class in (AssignRoleBulkAction, SetActiveStateBulkAction, DeleteBulkAction):
-        hooks.register("register_bulk_action", action_class, order=1)
+# Ours replace Wagtail's (same action_type): lms/wagtail_hooks.py registers them.
+BULK_ACTIONS = (AssignRoleBulkAction, SetActiveStateBulkAction, DeleteBulkAction)
 
 
 # --- The person's history ----------------------------------------------------------------
