@@ -9,6 +9,7 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from lms.jobs import register_job
+        from lms.site import register_demo_loader, register_setup_step
 
         from . import signal_handlers  # noqa: F401
 
@@ -33,3 +34,29 @@ class CertificatesConfig(AppConfig):
         register_job(
             name="send_expiry_reminders", command="send_expiry_reminders", every=timedelta(days=1)
         )
+        # A first wording, so the first certificate has a version to pin.
+        register_setup_step(name="certificate_wording", order=500, run=_wording_setup)
+        # The demo course's code of ethics, once the course exists.
+        register_demo_loader(name="code_of_ethics", order=500, load=_demo_ethics_load)
+
+
+# --- What certificates adds to `setup_site` and `load_demo` (lms/site.py) --------------------
+
+
+def _wording_setup() -> str:
+    """Version 1 of the wording when there is none, so the first certificate has a version to
+    pin and editors have one to start from."""
+    from .services import wording_current
+
+    wording = wording_current()
+    return f"Certificates: wording version {wording.version}"
+
+
+def _demo_ethics_load(run) -> list[str]:
+    from .demo import ethics_demo_load
+
+    created = ethics_demo_load(course=run.course)
+    return [
+        "Demo code of ethics: "
+        + ("published (version 1)." if created else "already there, left as it is.")
+    ]

@@ -13,14 +13,36 @@ class LmsConfig(AppConfig):
         from . import converters
         from .audit import connect_signals
         from .jobs import register_core_jobs
+        from .site import register_setup_step
 
         converters.register()  # `<id:...>` in every app's urls.py
 
         register_core_jobs()
         connect_signals()
+        # First the groups, which later steps grant permissions to; last the job records,
+        # once every app has registered its jobs.
+        register_setup_step(name="roles", order=100, run=_roles_setup)
+        register_setup_step(name="periodic_jobs", order=900, run=_job_runs_setup)
+
+
+def _roles_setup() -> str:
+    from .services import roles_sync
+
+    groups = roles_sync()
+    return f"Roles: {', '.join(groups)}"
+
+
+def _job_runs_setup() -> str:
+    """A record for every periodic job, so the admin lists them all before their first run."""
+    from . import jobs
+    from .models import JobRun
+
+    for job in jobs.all_jobs():
+        JobRun.objects.get_or_create(name=job.name)
+    return f"Periodic jobs: {', '.join(job.name for job in jobs.all_jobs())}"
 
 
 class LmsWagtailUsersConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with forms for our user model (one full name, no username)."""
 
-    user_viewset = "lms.admin_users.UserViewSet"
+    user_viewset = "lms.admin.UserViewSet"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_tasks.base import Task, TaskContext, TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
 
-from . import jobs, roles
+from . import jobs, roles, site
 from .models import JobRun
 
 logger = logging.getLogger(__name__)
@@ -88,10 +88,6 @@ def user_create(
         )
         user.groups.add(Group.objects.get(name=role))
     return user
-
-
-def user_has_role(user, role: str) -> bool:
-    return user.is_authenticated and user.groups.filter(name=role).exists()
 
 
 # --- Periodic jobs --------------------------------------------------------------------------
@@ -182,35 +178,7 @@ def django_task_run(*, module_path: str, args: list, kwargs: dict) -> None:
 def site_setup() -> list[str]:
     """Build what every installation needs that is not demo data; safe to run again.
 
-    Returns a line per step for the command to print. Later parts of the platform add their
-    roots, workflows and seed records here.
+    Runs the steps the apps registered (`lms/site.py`), in order, and returns the line each
+    step reports, for the command to print.
     """
-    from content.services import crisis_lines_seed, home_page_ensure
-    from courses.setup import courses_setup
-
-    steps = []
-    groups = roles_sync()
-    steps.append(f"Roles: {', '.join(groups)}")
-    home = home_page_ensure()
-    steps.append(f"Home page: {home.title} ({home.url_path})")
-    index = courses_setup(
-        home=home,
-        editors=groups[roles.CONTENT_EDITOR],
-        reviewers=groups[roles.CLINICAL_REVIEWER],
-    )
-    steps.append(f"Course index: {index.url_path}, with the Clinical review workflow")
-    from assessments.models import Quiz
-    from courses.setup import review_workflow_assign
-
-    review_workflow_assign(model=Quiz)
-    steps.append("Quizzes: published through the Clinical review workflow")
-    from certificates.setup import certificates_setup
-
-    wording = certificates_setup()
-    steps.append(f"Certificates: wording version {wording.version}")
-    lines = crisis_lines_seed()
-    steps.append(f"Crisis lines: {', '.join(str(line) for line in lines)}")
-    for job in jobs.all_jobs():
-        JobRun.objects.get_or_create(name=job.name)
-    steps.append(f"Periodic jobs: {', '.join(job.name for job in jobs.all_jobs())}")
-    return steps
+    return [step.run() for step in site.setup_steps()]

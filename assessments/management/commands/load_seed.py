@@ -2,7 +2,9 @@
 what they will open (the course's lessons and quizzes) as one JSON line.
 
 Runs after `load_demo` on a throwaway database; refused in production like the demo itself,
-because every account it makes shares one password given on the command line.
+because every account it makes shares one password given on the command line. It lives in
+`assessments`, the highest app it reads (the demo course from `courses`, its quizzes from here):
+`lms` only wires apps and imports none.
 """
 
 import json
