@@ -89,12 +89,13 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Benchmarks on a throwaway SQLite database; the last line printed is one JSON object.
+# Benchmarks (tests/benchmarks/) on a throwaway SQLite database; the last line printed is one
+# JSON object.
 bench: install
 	@rm -rf .bench && mkdir -p .bench
 	@SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py migrate --noinput -v0
 	@SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py setup_site >/dev/null
-	@DEBUG=false SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py bench
+	@DEBUG=false SQLITE_PATH=.bench/bench.sqlite3 $(PY) -m tests.benchmarks
 
 # Load test on loopback (deploy/load.py): LOAD_USERS trainees (50) for LOAD_SECONDS (60) against
 # gunicorn with deploy/gunicorn.conf.py on production settings and a throwaway PostgreSQL

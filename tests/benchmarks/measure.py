@@ -1,28 +1,12 @@
-"""Benchmarks: named figures measured in-process, printed by `manage.py bench`.
-
-Apps add theirs in a `benchmarks.py` module with `@benchmark`; each returns a dict of named
-figures (milliseconds as *_ms, counts as *_queries). Everything runs inside a transaction that
-is rolled back, so a benchmark may create the rows it needs.
-"""
+"""Helpers shared by the benchmark areas: timing a page, and writing many rows at once."""
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Iterable
 
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-
-_benchmarks: list[Callable[[], dict]] = []
-
-
-def benchmark(func: Callable[[], dict]) -> Callable[[], dict]:
-    _benchmarks.append(func)
-    return func
-
-
-def all_benchmarks() -> list[Callable[[], dict]]:
-    return list(_benchmarks)
 
 
 def measure_get(client: Client, path: str, *, repeat: int = 30, warmup: int = 3) -> tuple:
@@ -39,3 +23,12 @@ def measure_get(client: Client, path: str, *, repeat: int = 30, warmup: int = 3)
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
     return round(statistics.median(times), 2), len(queries)
+
+
+def factory_bulk_create(factory_class, rows: Iterable[dict]) -> list:
+    """Build one object per row with `factory_class` (its defaults fill what a row leaves
+    out) and insert them all in one query. Factories save row by row, which for the
+    thousands of rows a benchmark needs would take minutes that measure nothing; pass every
+    related object in the row, since building does not save sub-factories."""
+    model = factory_class._meta.model
+    return model.objects.bulk_create(factory_class.build(**row) for row in rows)

@@ -1,9 +1,10 @@
-"""Course figures for `manage.py bench`: a lesson page and the dashboard on a 20 × 15 course.
+"""Course figures: a lesson page and the dashboard on a 20 × 15 course.
 
-The course is built inside the bench's rolled-back transaction: 20 modules of 15 lessons,
-each lesson ~1,500 words of the demo curriculum's own text with a scenario and a reflection.
-An enrolled trainee has completed a third of it and answered the measured lesson's scenario
-and reflection, so their block state is really loaded.
+The course is built by the test factories' `course_tree_build` inside the bench's rolled-back
+transaction: 20 modules of 15 lessons, each lesson ~1,500 words of the demo curriculum's own
+text with a scenario and a reflection. An enrolled trainee has completed a third of it and
+answered the measured lesson's scenario and reflection, so their block state is really
+loaded.
 
 The floor (`plain_page_*`) is the same lesson URL, for the same signed-in trainee, served as a
 plain Wagtail page: `Page.serve` and `Page.get_context` (no course, enrolment, outline or
@@ -25,17 +26,18 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import strip_tags
 from wagtail.models import Page
 
 from content.curriculum import COURSE
+from courses.demo import lesson_body_raw
+from courses.models import LessonPage
+from courses.services import lesson_complete, lesson_response_save
 from lms import roles
-from lms.bench import benchmark, measure_get
-from lms.services import user_create
+from tests.factories import EnrolmentFactory, UserFactory, course_tree_build
 
-from .demo import lesson_body_raw
-from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage
-from .selectors import structure_changed
-from .services import enrolment_create, lesson_complete, lesson_response_save
+from .measure import measure_get
+from .registry import benchmark
 
 MODULES = 20
 LESSONS_PER_MODULE = 15
@@ -69,35 +71,18 @@ def _realistic_bodies() -> list[list]:
     return bodies
 
 
-def _course_build() -> tuple[CoursePage, list[LessonPage]]:
-    index = CourseIndexPage.objects.get()
-    bodies = cycle(_realistic_bodies())
+def _course_build():
     # Search and reference indexing are not what is measured and would take minutes here.
     with override_settings(
         TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     ):
-        course = index.add_child(
-            instance=CoursePage(
-                title="Bench course",
-                slug="bench-course",
-                summary=COURSE["summary"],
-                audience=COURSE["audience"],
-                learning_outcomes=[("outcome", text) for text in COURSE["learning_outcomes"]],
-            )
+        return course_tree_build(
+            modules=MODULES,
+            lessons=LESSONS_PER_MODULE,
+            title="Bench course",
+            slug="bench-course",
+            bodies=cycle(_realistic_bodies()),
         )
-        lessons = []
-        for m in range(1, MODULES + 1):
-            module = course.add_child(instance=ModulePage(title=f"Module {m}", slug=f"module-{m}"))
-            for n in range(1, LESSONS_PER_MODULE + 1):
-                lessons.append(
-                    module.add_child(
-                        instance=LessonPage(
-                            title=f"Lesson {m}.{n}", slug=f"lesson-{n}", body=next(bodies)
-                        )
-                    )
-                )
-    structure_changed()
-    return course, lessons
 
 
 def _plain_wagtail_page():
@@ -136,19 +121,18 @@ def _measure_interleaved(client, url, *, repeat: int = 40) -> tuple[tuple, tuple
 
 
 def _words_of_first_paragraph(lesson) -> list[str]:
-    from django.utils.html import strip_tags
-
     paragraph = next(b for b in lesson.body if b.block_type == "paragraph")
     return strip_tags(str(paragraph.value.source)).split()[:6]
 
 
 @benchmark
 def lesson_page_and_dashboard():
-    course, lessons = _course_build()
-    trainee = user_create(
+    tree = _course_build()
+    lessons = tree.lessons
+    trainee = UserFactory(
         email="bench.trainee@example.org", full_name="Bench Trainee", role=roles.TRAINEE
     )
-    enrolment_create(user=trainee, course=course)
+    EnrolmentFactory(user=trainee, course=tree.course)
     for lesson in lessons[:100]:
         lesson_complete(user=trainee, lesson=lesson)
     lesson = lessons[len(lessons) // 2 + 7]  # module 11, somewhere in the middle
