@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from courses.models import Enrolment
-from courses.selectors import enrolment_kept_for
+from courses.selectors import enrolment_active_or_404, enrolment_kept_for
 from lms.private_files import private_file_response
 from lms.timezones import user_today
 
@@ -76,26 +76,13 @@ def course_panel(*, request, course, enrolment: Enrolment) -> str:
     return render_to_string("certificates/course_panel.html", context, request=request)
 
 
-def _active_enrolment_or_404(request, course_id: int) -> Enrolment:
-    enrolment = (
-        Enrolment.objects.filter(
-            user=request.user, course_id=course_id, status=Enrolment.Status.ACTIVE
-        )
-        .select_related("course")
-        .first()
-    )
-    if enrolment is None:
-        raise Http404
-    return enrolment
-
-
 @login_required
 @require_GET
 @never_cache
 def status(request, course_id: int):
     """For the course page's script: `ready` once the certificate is issued (or no longer
     pending), with the panel's certificate part to put in place of "being prepared"."""
-    enrolment = _active_enrolment_or_404(request, course_id)
+    enrolment = enrolment_active_or_404(user=request.user, course_id=course_id)
     context = panel_context(request=request, course=enrolment.course, enrolment=enrolment)
     standing = context["standing"]
     ready = standing is not None and not context["waiting"]
@@ -117,7 +104,7 @@ def ethics(request, course_id: int):
     """The course's current code of ethics and an "I agree" button; once accepted, when and
     which version. Accepting goes through `services.ethics_accept`, which refuses a version
     that is no longer current and announces progress, so a certificate can follow at once."""
-    enrolment = _active_enrolment_or_404(request, course_id)
+    enrolment = enrolment_active_or_404(user=request.user, course_id=course_id)
     course = enrolment.course
     current = rules.current_ethics(course_id)
     cycle = selectors.certification_cycle_due(enrolment)

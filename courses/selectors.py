@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Substr
+from django.http import Http404
 from wagtail.models import Site
 
 from . import hooks
@@ -176,6 +177,20 @@ def enrolment_kept_for(*, user, course_id: int) -> Enrolment | None:
     course), with the course: for records that outlive a withdrawal, such as the trainee's
     hours statements."""
     return Enrolment.objects.filter(user=user, course_id=course_id).select_related("course").first()
+
+
+def enrolment_active_or_404(*, user, course_id: int) -> Enrolment:
+    """The user's active enrolment in a course, with the course, or Http404: for the pages a
+    trainee opens only while enrolled (their code of ethics, practice log, certificate
+    status)."""
+    enrolment = (
+        Enrolment.objects.filter(user=user, course_id=course_id, status=Enrolment.Status.ACTIVE)
+        .select_related("course")
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    return enrolment
 
 
 def enrolment_for(*, user, course_id: int, lesson: LessonPage | None = None):

@@ -105,13 +105,6 @@ def supervision_assign(*, enrolment: Enrolment, supervisor, by=None) -> Supervis
         )
 
 
-def supervision_end(*, enrolment: Enrolment) -> None:
-    with transaction.atomic():
-        Supervision.objects.filter(enrolment=enrolment, ended_at__isnull=True).update(
-            ended_at=timezone.now()
-        )
-
-
 # --- Working through a course ---------------------------------------------------------------
 
 

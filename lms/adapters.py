@@ -8,7 +8,8 @@ absolute link the site sends, not at whatever host the request came in on.
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.conf import settings
+
+from .site_url import absolute_url
 
 # The context keys allauth's email templates put links in.
 EMAIL_LINK_KEYS = ("activate_url", "password_reset_url", "signup_url")
@@ -17,8 +18,7 @@ EMAIL_LINK_KEYS = ("activate_url", "password_reset_url", "signup_url")
 def site_url(url: str) -> str:
     """`url`'s path and query on SITE_URL (WAGTAILADMIN_BASE_URL)."""
     bits = urlsplit(url)
-    path = bits.path + (f"?{bits.query}" if bits.query else "")
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(bits.path + (f"?{bits.query}" if bits.query else ""))
 
 
 class AccountAdapter(DefaultAccountAdapter):

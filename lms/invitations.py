@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Invitation
+from .site_url import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +79,7 @@ def invitation_create(*, user, by=None) -> tuple[Invitation, str]:
 
 def invitation_url(token: str) -> str:
     """The absolute link in the email (SITE_URL, i.e. WAGTAILADMIN_BASE_URL, plus the path)."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base + reverse("invitation_accept", kwargs={"token": token})
+    return absolute_url(reverse("invitation_accept", kwargs={"token": token}))
 
 
 def invitation_send(*, invitation_id: int, token: str) -> str:
