@@ -6,7 +6,7 @@ this app."""
 from django.template.loader import render_to_string
 from wagtail import hooks
 
-from assessments.practice import services as practice
+from assessments.practice import selectors as practice
 from assessments.practice.forms import minutes_words
 from assessments.quizzes import selectors
 from courses.hooks import COURSE_PANELS, DASHBOARD_PANELS, MODULE_LOCKS, MODULE_PANELS

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.practice.demo import DemoPracticeCompleted, practice_demo_complete
-from assessments.practice.services import current_supervisor_id
+from assessments.practice.selectors import current_supervisor_id
 from assessments.quizzes.demo import demo_quiz_pass
 from assessments.quizzes.selectors import live_quiz_for_module
 from content.demo import DemoRefused, demo_refuse_production

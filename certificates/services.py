@@ -26,10 +26,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assessments.practice.services import practice_statement_rows
+from assessments.practice.selectors import practice_statement_rows
 from courses.models import Enrolment
 from courses.selectors import current_supervisor
 from courses.signals import enrolment_progressed_announce
+from lms.site_url import absolute_url
 from lms.timezones import user_today
 
 from . import rules, selectors
@@ -382,8 +383,8 @@ def certificate_issued_notify(*, certificate_id: int) -> bool:
             ) % {
                 "name": certificate.holder_name,
                 "course": certificate.course_title,
-                "dashboard": selectors.absolute_url(reverse("certificates:mine")),
-                "verify": selectors.absolute_url(selectors.verify_path(certificate.code)),
+                "dashboard": absolute_url(reverse("certificates:mine")),
+                "verify": absolute_url(selectors.verify_path(certificate.code)),
                 "code": certificate.code_display,
                 "site": settings.LMS_SITE_NAME,
             }

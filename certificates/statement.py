@@ -7,7 +7,7 @@ typed: a category name, a supervisor's name and signature. So it is rendered by
 our own template with every value autoescaped.
 
 It says what the CSV says and no more: the rows come from
-`assessments.practice.services.practice_statement_rows`, which leaves out descriptions and
+`assessments.practice.selectors.practice_statement_rows`, which leaves out descriptions and
 reflections
 (they are about real people's mental health), and the totals from `practice_hours_summary`.
 Certificates reads those selectors; assessments never imports this module.
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from assessments.practice import services as practice
+from assessments.practice import selectors as practice
 from courses.models import Enrolment
 from lms.timezones import user_today
 

@@ -51,7 +51,7 @@ from assessments.models import (
     PracticeSettings,
     SignOff,
 )
-from assessments.practice.services import (
+from assessments.practice.selectors import (
     COHORT_HOURS_COLUMNS,
     cohort_hours_rows,
     rating_label,
@@ -445,7 +445,7 @@ def _minutes(status: str):
 
 def cohort_hours_csv(cohort: Cohort) -> bytes:
     """The cohort's minutes per trainee and category
-    (`assessments.practice.services.cohort_hours_rows`)
+    (`assessments.practice.selectors.cohort_hours_rows`)
     as UTF-8 CSV with a byte-order mark, so spreadsheet programs read names in any script
     correctly; every text cell is guarded against formulas."""
     buffer = io.StringIO()

@@ -36,13 +36,15 @@ from assessments.models import (
     PracticeSettings,
     SignOff,
 )
+from assessments.practice.selectors import (
+    current_supervisor_id,
+    practice_bounds,
+    practice_hours_summary,
+)
 from assessments.practice.services import (
     PracticeError,
     competency_observation_record,
     competency_sign_off,
-    current_supervisor_id,
-    practice_bounds,
-    practice_hours_summary,
     practice_log_create,
     practice_log_decide,
     practice_log_submit,

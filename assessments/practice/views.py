@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.models import PracticeLog, SignOff
-from assessments.practice import services as practice
+from assessments.practice import selectors, services
 from assessments.practice.forms import PracticeLogForm, minutes_words
 from assessments.practice.services import PracticeError
 from courses.models import Enrolment
@@ -60,7 +60,7 @@ def _active_enrolment_or_404(request, course_id: int) -> Enrolment:
     return enrolment
 
 
-def _hours_rows(summary: practice.HoursSummary) -> dict:
+def _hours_rows(summary: selectors.HoursSummary) -> dict:
     """The hours summary with its durations in words, per category and in total.
 
     The total's bar counts approved minutes only up to each category's requirement (the
@@ -139,9 +139,9 @@ def overview(request):
             {
                 "enrolment": enrolment,
                 "course": enrolment.course,
-                "hours": _hours_rows(practice.practice_hours_summary(enrolment)),
+                "hours": _hours_rows(selectors.practice_hours_summary(enrolment)),
                 "logs": _logs_for(enrolment, request.GET.get(f"page-{enrolment.pk}")),
-                "competencies": practice.competency_status_for(enrolment),
+                "competencies": selectors.competency_status_for(enrolment),
                 "supervisor": current_supervisor(enrolment),
             }
         )
@@ -154,7 +154,7 @@ def overview(request):
 
 
 def _form_page(request, *, enrolment, form, log=None, error="", status=200):
-    supervisor_id = practice.current_supervisor_id(enrolment.pk)
+    supervisor_id = selectors.current_supervisor_id(enrolment.pk)
     return render(
         request,
         "assessments/practice/log_form.html",
@@ -175,7 +175,7 @@ def _submit_after_save(request, log: PracticeLog) -> None:
     """ "Save and submit": the log is saved already; a refused submit keeps it as a draft and
     says why."""
     try:
-        practice.practice_log_submit(log=log, by=request.user)
+        services.practice_log_submit(log=log, by=request.user)
     except PracticeError as error:
         messages.warning(
             request,
@@ -191,7 +191,7 @@ def _submit_after_save(request, log: PracticeLog) -> None:
 @require_http_methods(["GET", "POST"])
 def log_new(request, course_id: int):
     enrolment = _active_enrolment_or_404(request, course_id)
-    bounds = practice.practice_bounds(enrolment.course_id)
+    bounds = selectors.practice_bounds(enrolment.course_id)
     if request.method != "POST":
         form = PracticeLogForm(
             course_id=enrolment.course_id,
@@ -203,7 +203,7 @@ def log_new(request, course_id: int):
     if not form.is_valid():
         return _form_page(request, enrolment=enrolment, form=form, status=400)
     try:
-        log = practice.practice_log_create(
+        log = services.practice_log_create(
             enrolment=enrolment, by=request.user, **form.service_kwargs()
         )
     except PracticeError as error:
@@ -227,7 +227,7 @@ def log_edit(request, log_id: int):
     ):
         messages.error(request, _("Only drafts and logs returned for changes can be edited."))
         return redirect("practice:log", log_id=log.pk)
-    bounds = practice.practice_bounds(enrolment.course_id)
+    bounds = selectors.practice_bounds(enrolment.course_id)
     if request.method != "POST":
         form = PracticeLogForm(
             course_id=enrolment.course_id,
@@ -239,7 +239,7 @@ def log_edit(request, log_id: int):
     if not form.is_valid():
         return _form_page(request, enrolment=enrolment, form=form, log=log, status=400)
     try:
-        practice.practice_log_update(
+        services.practice_log_update(
             log=log,
             by=request.user,
             expected_version=form.cleaned_data.get("version") or log.version,
@@ -273,10 +273,10 @@ def log_detail(request, log_id: int):
             "log": log,
             "course": log.enrolment.course,
             "duration": minutes_words(log.duration_minutes),
-            "history": practice.practice_log_history(log),
+            "history": selectors.practice_log_history(log),
             "can_edit": editable,
             "can_submit": editable,
-            "has_supervisor": practice.current_supervisor_id(log.enrolment_id) is not None,
+            "has_supervisor": selectors.current_supervisor_id(log.enrolment_id) is not None,
         },
     )
 
@@ -287,7 +287,7 @@ def log_detail(request, log_id: int):
 def log_submit(request, log_id: int):
     log = _own_log_or_404(request, log_id)
     try:
-        practice.practice_log_submit(log=log, by=request.user)
+        services.practice_log_submit(log=log, by=request.user)
     except PracticeError as error:
         messages.error(request, error.message)
     else:
@@ -318,8 +318,8 @@ def statement_csv(request, course_id: int):
     filename = f"hours-statement-{enrolment.course.slug}-{user_today(request.user):%Y-%m-%d}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    columns = practice.PRACTICE_STATEMENT_COLUMNS
-    rows = practice.practice_statement_rows(enrolment)
+    columns = selectors.PRACTICE_STATEMENT_COLUMNS
+    rows = selectors.practice_statement_rows(enrolment)
     write_csv(
         response,
         [[str(heading) for _key, heading in columns]]

@@ -25,7 +25,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.models import Competency, PracticeCategory, PracticeLog
-from assessments.practice import services as practice
+from assessments.practice import selectors as practice_selectors
+from assessments.practice import services as practice_services
 from assessments.practice.services import PracticeError
 from assessments.quizzes import selectors
 from assessments.supervise.access import supervisor_required
@@ -62,7 +63,7 @@ def minutes_words(minutes: int | None) -> str:
 def supervise_home(request):
     """What waits for the supervisor: essays to grade, practice logs to review, and a way to
     their trainees."""
-    trainees = practice.supervisor_trainees(supervisor=request.user)
+    trainees = practice_selectors.supervisor_trainees(supervisor=request.user)
     context = {
         "essays": selectors.grading_queue_for(request.user),
         "practice_waiting": sum(t.pending_count for t in trainees),
@@ -92,13 +93,13 @@ def _filter_choices(trainees):
 
 def _queue_context(request, *, bulk_form=None):
     supervisor = request.user
-    trainees = practice.supervisor_trainees(supervisor=supervisor)
+    trainees = practice_selectors.supervisor_trainees(supervisor=supervisor)
     trainee_choices, category_choices = _filter_choices(trainees)
     filter_form = QueueFilterForm(
         request.GET or None, trainees=trainee_choices, categories=category_choices
     )
     filters = filter_form.filters() if request.GET else {"trainee_id": None, "category_id": None}
-    queue = practice.supervisor_queue(supervisor=supervisor, **filters)
+    queue = practice_selectors.supervisor_queue(supervisor=supervisor, **filters)
     page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     for log in page.object_list:
         log.duration_words = minutes_words(log.duration_minutes)
@@ -130,7 +131,9 @@ def _bulk_approve(request):
         selected = form.cleaned_data["selected"]
         logs = {
             log.pk: log
-            for log in practice.supervisor_queue(supervisor=request.user).filter(pk__in=selected)
+            for log in practice_selectors.supervisor_queue(supervisor=request.user).filter(
+                pk__in=selected
+            )
         }
         missing = [pk for pk in selected if pk not in logs]
         try:
@@ -142,7 +145,7 @@ def _bulk_approve(request):
                     )
                     % {"id": missing[0]}
                 )
-            practice.practice_logs_approve_many(
+            practice_services.practice_logs_approve_many(
                 logs=[(logs[pk], version) for pk, version in selected.items()],
                 supervisor=request.user,
                 attestation=form.attestation,
@@ -176,7 +179,7 @@ def _log_or_404(supervisor, log_id: int) -> PracticeLog:
     """A log of a current trainee that has been sent for a decision at least once; drafts
     stay the trainee's own until they submit them."""
     try:
-        log = practice.practice_log_for_supervisor(supervisor=supervisor, log_id=log_id)
+        log = practice_selectors.practice_log_for_supervisor(supervisor=supervisor, log_id=log_id)
     except PracticeLog.DoesNotExist:
         raise Http404 from None
     if log.status == PracticeLog.Status.DRAFT:
@@ -193,7 +196,7 @@ def practice_decide(request, log_id: int):
         form = DecisionForm(request.POST)
         if form.is_valid():
             try:
-                practice.practice_log_decide(
+                practice_services.practice_log_decide(
                     log=log,
                     supervisor=request.user,
                     decision=form.cleaned_data["decision"],
@@ -218,7 +221,7 @@ def practice_decide(request, log_id: int):
         "log": log,
         "trainee": log.enrolment.user,
         "duration_words": minutes_words(log.duration_minutes),
-        "history": practice.practice_log_history(log),
+        "history": practice_selectors.practice_log_history(log),
         "form": form,
         "decidable": log.status == PracticeLog.Status.SUBMITTED,
     }
@@ -265,7 +268,7 @@ def _hours_by_enrolment(enrolments) -> None:
 @require_GET
 def trainee_list(request):
     """Everyone the supervisor supervises now, with their hours and what waits for review."""
-    trainees = practice.supervisor_trainees(supervisor=request.user)
+    trainees = practice_selectors.supervisor_trainees(supervisor=request.user)
     if trainees:
         _hours_by_enrolment(trainees)
     return render(request, "assessments/supervise/trainees.html", {"trainees": trainees})
@@ -296,9 +299,9 @@ def _competency_choices(statuses, *, unsigned_only=False):
 
 
 def _trainee_page(request, enrolment, *, observation_form=None, sign_off_form=None, status=200):
-    statuses = practice.competency_status_for(enrolment)
-    scale = practice.rating_scale_for(enrolment.course_id)
-    summary = practice.practice_hours_summary(enrolment)
+    statuses = practice_selectors.competency_status_for(enrolment)
+    scale = practice_selectors.rating_scale_for(enrolment.course_id)
+    summary = practice_selectors.practice_hours_summary(enrolment)
     for category in summary.categories:
         category.approved_words = minutes_words(category.approved_minutes)
         category.pending_words = minutes_words(category.pending_minutes)
@@ -345,16 +348,16 @@ def _competency_of(enrolment, competency_id: int) -> Competency:
 @require_POST
 def observation_record(request, enrolment_id: int):
     enrolment = _enrolment_or_404(request.user, enrolment_id)
-    statuses = practice.competency_status_for(enrolment)
+    statuses = practice_selectors.competency_status_for(enrolment)
     form = ObservationForm(
         request.POST,
         competencies=_competency_choices(statuses),
-        scale=practice.rating_scale_for(enrolment.course_id),
+        scale=practice_selectors.rating_scale_for(enrolment.course_id),
     )
     if form.is_valid():
         data = form.cleaned_data
         try:
-            practice.competency_observation_record(
+            practice_services.competency_observation_record(
                 enrolment=enrolment,
                 competency=_competency_of(enrolment, data["competency"]),
                 supervisor=request.user,
@@ -374,14 +377,14 @@ def observation_record(request, enrolment_id: int):
 @require_POST
 def competency_sign_off(request, enrolment_id: int):
     enrolment = _enrolment_or_404(request.user, enrolment_id)
-    statuses = practice.competency_status_for(enrolment)
+    statuses = practice_selectors.competency_status_for(enrolment)
     # Every competency of the course validates, so a second sign-off (another tab, another
     # supervisor) gets the service's "already signed off" rather than "not a valid choice".
     form = CompetencySignOffForm(request.POST, competencies=_competency_choices(statuses))
     if form.is_valid():
         data = form.cleaned_data
         try:
-            practice.competency_sign_off(
+            practice_services.competency_sign_off(
                 enrolment=enrolment,
                 competency=_competency_of(enrolment, data["competency"]),
                 supervisor=request.user,

@@ -20,7 +20,8 @@ from assessments.models import (
     PracticeSettings,
     SignOff,
 )
-from assessments.practice.services import practice_log_decide, supervisor_queue
+from assessments.practice.selectors import supervisor_queue
+from assessments.practice.services import practice_log_decide
 from courses.models import Enrolment, Supervision
 from courses.services import enrolment_create
 from lms import roles

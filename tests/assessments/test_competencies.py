@@ -17,14 +17,16 @@ from assessments.models import (
     SignOffError,
 )
 from assessments.practice import services as practice
-from assessments.practice.services import (
-    PracticeError,
-    competency_observation_record,
+from assessments.practice.selectors import (
     competency_observations_digest,
-    competency_sign_off,
     competency_sign_off_intact,
     competency_status_for,
     rating_scale_for,
+)
+from assessments.practice.services import (
+    PracticeError,
+    competency_observation_record,
+    competency_sign_off,
 )
 from courses.models import Enrolment, Supervision
 from lms import roles

@@ -20,14 +20,12 @@ from assessments.models import (
     PracticeSettings,
     SignOff,
 )
-from assessments.practice.services import (
-    EMAIL_RE,
-    PHONE_RE,
+from assessments.practice.selectors import (
     practice_hours_summary,
     practice_log_digest,
-    practice_logs_approve_many,
     supervisor_queue,
 )
+from assessments.practice.services import EMAIL_RE, PHONE_RE, practice_logs_approve_many
 from content.curriculum import COURSE
 from content.curriculum import practice as data
 from courses.models import Enrolment, Supervision

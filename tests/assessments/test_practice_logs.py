@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from assessments.models import PracticeLog, PracticeSettings, SignOff, SignOffError
 from assessments.practice import services as practice
+from assessments.practice.selectors import practice_hours_summary, practice_log_digest
 from assessments.practice.services import (
     PracticeError,
-    practice_hours_summary,
     practice_log_create,
     practice_log_decide,
-    practice_log_digest,
     practice_log_submit,
     practice_log_update,
     practice_logs_approve_many,

@@ -9,19 +9,19 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 
 from assessments.models import PracticeLog, SignOff
-from assessments.practice.services import (
+from assessments.practice.selectors import (
     COHORT_HOURS_COLUMNS,
     PRACTICE_STATEMENT_COLUMNS,
     cohort_hours_rows,
     percent_of_required,
     practice_hours_summary,
-    practice_log_decide,
     practice_log_for_supervisor,
     practice_log_history,
     practice_statement_rows,
     supervisor_queue,
     supervisor_trainees,
 )
+from assessments.practice.services import practice_log_decide
 from courses.models import Enrolment, Supervision
 from lms import roles
 from lms.timezones import user_zone

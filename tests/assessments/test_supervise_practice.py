@@ -18,6 +18,7 @@ from assessments.models import (
     SignOff,
 )
 from assessments.practice import services as practice
+from assessments.practice.selectors import practice_log_digest
 from assessments.supervise.forms import COMPETENCY_ATTESTATION, PRACTICE_ATTESTATION
 from courses.models import Enrolment, Supervision
 from lms import roles
@@ -315,7 +316,7 @@ def test_approving_selected_logs_signs_each_at_the_version_shown(
         sign_off = each.sign_offs.get()
         assert sign_off.attestation == str(PRACTICE_ATTESTATION)
         assert sign_off.signature == "Sam Supervisor" and sign_off.decided_by == supervisor
-        assert sign_off.content_digest == practice.practice_log_digest(each)
+        assert sign_off.content_digest == practice_log_digest(each)
     left.refresh_from_db()
     assert left.status == PracticeLog.Status.SUBMITTED
     html = text(client.get(QUEUE))

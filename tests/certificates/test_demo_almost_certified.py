@@ -19,7 +19,7 @@ from assessments.models import (
     PracticeLog,
     SignOff,
 )
-from assessments.practice.services import practice_hours_summary
+from assessments.practice.selectors import practice_hours_summary
 from certificates.models import Certificate, EthicsAcceptance
 from content.curriculum import COURSE
 from content.curriculum.practice import CATEGORIES
