@@ -1,7 +1,10 @@
 """Questions: one polymorphic base with the shared fields, one subclass per type.
 
-Each subclass says how it looks as asked (`snapshot_parts`); grading goes through the pure
-`grade_snapshot`, so a live question and a stored snapshot grade the same way. Options,
+Each subclass says how it looks as asked (`snapshot_parts`); everything else a type does
+differently (grading, reading a posted answer, GIFT) is its class in
+`assessments/quizzes/question_types/`, found by `question_type` (`Question.kind`). Grading
+goes through the pure `grade_snapshot`, so a live question and a stored snapshot grade the
+same way. Options,
 accepted answers and matching pairs are rows with stable ids, which a snapshot records, so a
 response names an option by id and an option edited or removed later cannot change what a
 past attempt was asked.
@@ -20,6 +23,8 @@ from polymorphic.models import PolymorphicModel
 
 from assessments.models.banks import QuestionCategory
 from assessments.quizzes.grading import SNAPSHOT_VERSION, Grade, grade_snapshot
+from assessments.quizzes.question_types.base import QuestionType
+from assessments.quizzes.question_types.registry import question_type_for
 
 
 def _str(value: Decimal | None) -> str | None:
@@ -36,7 +41,7 @@ class Question(PolymorphicModel):
 
     objects = PolymorphicManager()
 
-    # Key in snapshots and in grading.GRADERS; set by every subclass.
+    # Key in snapshots and in the question-type registry; set by every subclass.
     question_type = ""
     # Reverse relations that snapshot() reads, for prefetching by type.
     part_relations: tuple[str, ...] = ()
@@ -120,6 +125,11 @@ class Question(PolymorphicModel):
 
     def snapshot_parts(self) -> dict:
         raise NotImplementedError(f"{type(self).__name__} must describe its parts")
+
+    @property
+    def kind(self) -> QuestionType:
+        """This question's type: how it grades, reads a posted answer, and moves through GIFT."""
+        return question_type_for(self.question_type)
 
     def grade(self, response) -> Grade:
         """Grade a response against the question as it is now (the current key)."""

@@ -30,7 +30,8 @@ Decisions a newcomer might otherwise undo:
   with partial or negative marks or more than one right option; short answers worth less
   than 100 %; matching distractors (an answer with an empty left side: our matching
   questions offer exactly the items' answers); numerical questions with several answers or
-  with per-answer feedback (use the general feedback, `####`).
+  with per-answer feedback (use the general feedback, `####`). Each type says what it
+  refuses in its `gift_build` (`question_types/`).
 - **Multiple response weights** are scaled so the positive ones add up to exactly 100 % and
   rounded to the model's five decimal places by largest remainder: GIFT's `%33.33333%` three
   times becomes 33.33334, 33.33333 and 33.33333. Negative weights are only rounded.
@@ -45,7 +46,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal
 from html import unescape
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -55,32 +55,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from assessments.models import (
-    AcceptedAnswer,
-    ChoiceOption,
-    EssayQuestion,
-    MatchingPair,
-    MatchingQuestion,
-    MultipleResponseQuestion,
-    NumericalQuestion,
-    Question,
-    QuestionBank,
-    QuestionCategory,
-    ShortAnswerQuestion,
-    SingleChoiceQuestion,
-    TrueFalseQuestion,
-    WeightedOption,
-)
-from assessments.quizzes.gift import (
-    GiftAnswer,
-    GiftError,
-    GiftProblem,
-    MatchPair,
-    NumericalAnswer,
-    ParsedQuestion,
-    export_gift,
-    load_gift_bytes,
-)
+from assessments.models import Question, QuestionBank, QuestionCategory
+from assessments.quizzes.gift import GiftError, GiftProblem, ParsedQuestion
+from assessments.quizzes.gift_reader import load_gift_bytes
+from assessments.quizzes.gift_writer import export_gift
+from assessments.quizzes.question_types.base import ImportRefused
+from assessments.quizzes.question_types.registry import QUESTION_TYPES
 from assessments.quizzes.selectors import question_problems, questions_with_parts
 from assessments.quizzes.text import markdown_to_html, sanitise_html
 
@@ -99,25 +79,9 @@ MAX_BYTES = 2_000_000
 #: Derived names are cut to this many characters, ellipsis included.
 DERIVED_NAME_LENGTH = 80
 
-HUNDRED = Decimal(100)
-ZERO = Decimal(0)
-WEIGHT_UNIT = Decimal("0.00001")  # WeightedOption.weight has five decimal places
 
 # Moodle writes a context before the path: $course$/top/…, $system$/top/…, $module$/…
 _CONTEXT_RE = re.compile(r"^\$[a-z0-9_]+\$(/top)?(/|$)")
-
-QUESTION_MODELS = {
-    model.question_type: model
-    for model in (
-        SingleChoiceQuestion,
-        MultipleResponseQuestion,
-        TrueFalseQuestion,
-        ShortAnswerQuestion,
-        MatchingQuestion,
-        NumericalQuestion,
-        EssayQuestion,
-    )
-}
 
 
 @dataclass
@@ -140,18 +104,10 @@ class GiftImportResult:
     def type_counts(self) -> list[tuple[str, int]]:
         """(readable type name, count) for each type imported, in a fixed order."""
         return [
-            (str(model._meta.verbose_name_plural), self.by_type[key])
-            for key, model in QUESTION_MODELS.items()
+            (str(kind.model._meta.verbose_name_plural), self.by_type[key])
+            for key, kind in QUESTION_TYPES.items()
             if key in self.by_type
         ]
-
-
-class _Refused(Exception):
-    """One reason a question cannot be imported; becomes a GiftProblem on its line."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --------------------------------------------------------------------------- text
@@ -203,136 +159,11 @@ def category_name_for(path: str) -> str:
     return name or DEFAULT_CATEGORY
 
 
-def _number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return "0" if text == "-0" else text
-
-
-def weights_to_hundred(fractions: list[Decimal]) -> list[Decimal]:
-    """Scale the positive weights to add up to exactly 100, in steps of 0.00001.
-
-    Largest remainder: each positive weight is scaled, cut down to five places, and the
-    units still missing go to the weights that lost the most, earlier options first on a
-    tie. Negative weights are rounded to five places and otherwise left alone.
-    """
-    total = sum((f for f in fractions if f > 0), ZERO)
-    exact = {i: f * HUNDRED / total for i, f in enumerate(fractions) if f > 0}
-    cut = {i: value.quantize(WEIGHT_UNIT, rounding=ROUND_FLOOR) for i, value in exact.items()}
-    missing = int((HUNDRED - sum(cut.values(), ZERO)) / WEIGHT_UNIT)
-    for i in sorted(exact, key=lambda i: (cut[i] - exact[i], i))[:missing]:
-        cut[i] += WEIGHT_UNIT
-    return [cut[i] if i in cut else f.quantize(WEIGHT_UNIT) for i, f in enumerate(fractions)]
-
-
 # --------------------------------------------------------------------------- building
 
 
-def _parts_single_choice(parsed: ParsedQuestion, text: _Text) -> list[ChoiceOption]:
-    right = [a for a in parsed.answers if a.fraction == HUNDRED]
-    for answer in parsed.answers:
-        if answer.fraction not in (ZERO, HUNDRED):
-            raise _Refused(
-                _(
-                    "Option “%(option)s” is worth %(weight)s %%. A single choice question "
-                    "here has one right option and the others are worth nothing, so partial "
-                    "and negative marks cannot be kept. Remove the weight, or make it a "
-                    "multiple response question (only ~ options, with weights)."
-                )
-                % {"option": answer.text, "weight": _number(answer.fraction)}
-            )
-    if len(right) != 1:
-        raise _Refused(
-            _(
-                "%(count)s options are marked right (=). A single choice question here has "
-                "exactly one right option: mark the others with ~."
-            )
-            % {"count": len(right)}
-        )
-    return [
-        ChoiceOption(
-            text=text.inline(answer.text),
-            is_correct=answer.fraction == HUNDRED,
-            feedback=text.block(answer.feedback),
-            sort_order=position,
-        )
-        for position, answer in enumerate(parsed.answers)
-    ]
-
-
-def _parts_multiple_response(parsed: ParsedQuestion, text: _Text) -> list[WeightedOption]:
-    weights = weights_to_hundred([answer.fraction for answer in parsed.answers])
-    return [
-        WeightedOption(
-            text=text.inline(answer.text),
-            weight=weight,
-            feedback=text.block(answer.feedback),
-            sort_order=position,
-        )
-        for position, (answer, weight) in enumerate(zip(parsed.answers, weights, strict=True))
-    ]
-
-
-def _parts_short_answer(parsed: ParsedQuestion, text: _Text) -> list[AcceptedAnswer]:
-    for answer in parsed.answers:
-        if answer.fraction != HUNDRED:
-            raise _Refused(
-                _(
-                    "The answer “%(answer)s” is worth %(weight)s %%. Short answers here are "
-                    "right or wrong, so partial marks cannot be kept: remove the answer or "
-                    "its weight."
-                )
-                % {"answer": answer.text, "weight": _number(answer.fraction)}
-            )
-    return [
-        # Compared with what the trainee types, so kept as written in every format.
-        AcceptedAnswer(text=answer.text, feedback=text.block(answer.feedback), sort_order=i)
-        for i, answer in enumerate(parsed.answers)
-    ]
-
-
-def _parts_matching(parsed: ParsedQuestion, text: _Text) -> list[MatchingPair]:
-    for pair in parsed.pairs:
-        if not pair.prompt:
-            raise _Refused(
-                _(
-                    "The answer “%(answer)s” has no item before '->'. Extra wrong answers are "
-                    "not supported: a matching question here offers exactly the answers of "
-                    "its items. Remove it, or give it an item."
-                )
-                % {"answer": pair.answer}
-            )
-    return [
-        # Answers are offered in a drop-down list, which shows plain text only.
-        MatchingPair(prompt=text.inline(pair.prompt), answer=pair.answer, sort_order=i)
-        for i, pair in enumerate(parsed.pairs)
-    ]
-
-
-def _numerical_fields(parsed: ParsedQuestion) -> dict:
-    answers = parsed.numerical_answers
-    if len(answers) != 1:
-        raise _Refused(
-            _(
-                "The question has %(count)s numerical answers. A numerical question here has "
-                "one answer with a tolerance, or one range: keep the answer worth 100 %%."
-            )
-            % {"count": len(answers)}
-        )
-    answer = answers[0]
-    if answer.feedback:
-        raise _Refused(
-            _(
-                "Numerical answers cannot have their own feedback here; move it to the "
-                "general feedback, written after ####."
-            )
-        )
-    if answer.is_range:
-        return {"min_value": answer.minimum, "max_value": answer.maximum}
-    return {"answer": answer.value, "tolerance": answer.tolerance or ZERO}
-
-
 def _build(parsed: ParsedQuestion, category: QuestionCategory) -> tuple[Question, list]:
-    """An unsaved question and its unsaved rows, or `_Refused`."""
+    """An unsaved question and its unsaved rows, or `ImportRefused`."""
     text = _Text(parsed.text_format)
     prompt = text.block(parsed.text)
     fields = {
@@ -343,28 +174,9 @@ def _build(parsed: ParsedQuestion, category: QuestionCategory) -> tuple[Question
         "text_format": text.text_format,
         "status": Question.Status.DRAFT,
     }
-    parts: list = []
-    kind = parsed.kind
-    if kind == "single_choice":
-        parts = _parts_single_choice(parsed, text)
-    elif kind == "multiple_response":
-        parts = _parts_multiple_response(parsed, text)
-    elif kind == "short_answer":
-        parts = _parts_short_answer(parsed, text)
-    elif kind == "matching":
-        parts = _parts_matching(parsed, text)
-    elif kind == "true_false":
-        by_text = {answer.text: answer for answer in parsed.answers}
-        fields |= {
-            "correct_answer": by_text["True"].fraction == HUNDRED,
-            "feedback_true": text.block(by_text["True"].feedback),
-            "feedback_false": text.block(by_text["False"].feedback),
-        }
-    elif kind == "numerical":
-        fields |= _numerical_fields(parsed)
-    elif kind != "essay":  # pragma: no cover - gift.KINDS is closed
-        raise _Refused(_("Unknown question type %(kind)s.") % {"kind": kind})
-    return QUESTION_MODELS[kind](**fields), parts
+    kind = QUESTION_TYPES[parsed.kind]  # the reader only makes kinds that have a type
+    own_fields, parts = kind.gift_build(parsed, text)
+    return kind.model(**fields, **own_fields), parts
 
 
 def _messages(error: ValidationError, model, prefix: str = "") -> list[str]:
@@ -458,7 +270,7 @@ def gift_import(*, data: bytes, bank_name: str, by=None) -> GiftImportResult:
                     try:
                         category.full_clean()
                     except ValidationError as error:
-                        raise _Refused(
+                        raise ImportRefused(
                             " ".join(_messages(error, QuestionCategory, _("Category") + ", "))
                         ) from None
                     category.save()
@@ -466,7 +278,7 @@ def gift_import(*, data: bytes, bank_name: str, by=None) -> GiftImportResult:
                     result.categories_created.append(category_name)
                 question, parts = _build(parsed, category)
                 if (category_name, question.name) in existing:
-                    raise _Refused(
+                    raise ImportRefused(
                         _(
                             "A question named “%(name)s” is already in the category "
                             "“%(category)s” of this bank, so this file may have been imported "
@@ -478,8 +290,8 @@ def gift_import(*, data: bytes, bank_name: str, by=None) -> GiftImportResult:
                 with transaction.atomic():
                     found = _save(question, parts)
                     if found:
-                        raise _Refused(" ".join(found))
-            except _Refused as refused:
+                        raise ImportRefused(" ".join(found))
+            except ImportRefused as refused:
                 problems.append(GiftProblem(parsed.line, refused.message))
                 continue
             log(instance=question, action="wagtail.create", user=by)
@@ -510,31 +322,7 @@ def question_to_parsed(question: Question, category_name: str) -> ParsedQuestion
         category=category_name,
         general_feedback=question.general_feedback,
     )
-    if isinstance(question, SingleChoiceQuestion):
-        parsed.answers = [
-            GiftAnswer(o.text, HUNDRED if o.is_correct else ZERO, o.feedback)
-            for o in question.options.all()
-        ]
-    elif isinstance(question, MultipleResponseQuestion):
-        parsed.answers = [GiftAnswer(o.text, o.weight, o.feedback) for o in question.options.all()]
-    elif isinstance(question, TrueFalseQuestion):
-        truth = question.correct_answer
-        parsed.answers = [
-            GiftAnswer("True", HUNDRED if truth else ZERO, question.feedback_true),
-            GiftAnswer("False", ZERO if truth else HUNDRED, question.feedback_false),
-        ]
-    elif isinstance(question, ShortAnswerQuestion):
-        parsed.answers = [
-            GiftAnswer(a.text, HUNDRED, a.feedback) for a in question.accepted_answers.all()
-        ]
-    elif isinstance(question, MatchingQuestion):
-        parsed.pairs = [MatchPair(p.prompt, p.answer) for p in question.pairs.all()]
-    elif isinstance(question, NumericalQuestion):
-        if question.min_value is not None:
-            answer = NumericalAnswer(minimum=question.min_value, maximum=question.max_value)
-        else:
-            answer = NumericalAnswer(value=question.answer, tolerance=question.tolerance)
-        parsed.numerical_answers = [answer]
+    QUESTION_TYPES[question.question_type].gift_fill(question, parsed)
     return parsed
 
 

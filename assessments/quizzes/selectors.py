@@ -22,7 +22,8 @@ from assessments.models import (
     ShortAnswerQuestion,
     SingleChoiceQuestion,
 )
-from assessments.quizzes.grading import normalise_short_answer
+from assessments.quizzes.question_types.base import normalise_short_answer
+from assessments.quizzes.question_types.registry import QUESTION_TYPES
 from courses.models import Supervision
 
 
@@ -192,26 +193,8 @@ def attempt_review(attempt: Attempt, *, with_feedback: bool | None = None) -> li
 
 def right_answer_text(snapshot: dict) -> str:
     """The key in words, for review pages once feedback may be seen."""
-    kind = snapshot["type"]
-    if kind == "single_choice":
-        return next((o["text"] for o in snapshot["options"] if o["is_correct"]), "")
-    if kind == "multiple_response":
-        return "; ".join(o["text"] for o in snapshot["options"] if Decimal(o["weight"]) > 0)
-    if kind == "true_false":
-        return _("True") if snapshot["correct_answer"] else _("False")
-    if kind == "short_answer":
-        return " / ".join(a["text"] for a in snapshot["accepted_answers"])
-    if kind == "matching":
-        return "; ".join(f"{p['prompt']} → {p['answer']}" for p in snapshot["pairs"])
-    if kind == "numerical":
-        if snapshot["answer"] is not None:
-            answer = Decimal(snapshot["answer"]).normalize()
-            tolerance = Decimal(snapshot["tolerance"]).normalize()
-            return f"{answer:f}" if not tolerance else f"{answer:f} ± {tolerance:f}"
-        low = Decimal(snapshot["min_value"]).normalize()
-        high = Decimal(snapshot["max_value"]).normalize()
-        return f"{low:f}–{high:f}"
-    return ""
+    kind = QUESTION_TYPES.get(snapshot["type"])
+    return kind.right_answer_text(snapshot) if kind is not None else ""
 
 
 @dataclass

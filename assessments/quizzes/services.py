@@ -35,6 +35,7 @@ from assessments.models import (
     WeightedOption,
 )
 from assessments.quizzes.grading import Grade, InvalidResponse, grade_snapshot
+from assessments.quizzes.question_types.registry import question_type_for
 from assessments.quizzes.selectors import question_problems, questions_with_parts
 from courses.models import Enrolment, ModulePage, Supervision
 from courses.selectors import (
@@ -574,21 +575,6 @@ def quiz_regrade(*, quiz: Quiz, by) -> QuizRegrade:
         )
 
 
-# Snapshot fields that make up a question's answer key, by question type.
-_KEY_FIELDS = {
-    "single_choice": ("options",),
-    "multiple_response": ("options",),
-    "true_false": ("correct_answer", "feedback_true", "feedback_false"),
-    "short_answer": ("accepted_answers",),
-    "matching": ("pairs",),
-    "numerical": ("answer", "tolerance", "min_value", "max_value"),
-    "essay": (),
-}
-
-
 def _key(current: dict) -> dict:
     """The answer-key part of a current snapshot, to grade a stored response against."""
-    key = {name: current[name] for name in _KEY_FIELDS[current["type"]]}
-    if current["type"] == "matching":
-        key["answers"] = current["answers"]
-    return key
+    return question_type_for(current["type"]).answer_key(current)

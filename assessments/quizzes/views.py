@@ -27,12 +27,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.models import Attempt, AttemptAnswer, Quiz
 from assessments.quizzes import selectors, services
-from assessments.quizzes.forms import (
-    TEXT_TYPES,
-    AnswerRefused,
-    posted_sequence,
-    response_from_post,
-)
+from assessments.quizzes.forms import posted_sequence, response_from_post
+from assessments.quizzes.question_types.base import AnswerRefused
+from assessments.quizzes.question_types.registry import question_type_for
 from assessments.quizzes.services import AssessmentError
 from courses.models import CoursePage
 from courses.selectors import enrolment_for
@@ -318,7 +315,7 @@ def _refused_page(request, attempt, position, error):
         messages.error(request, error.message)
         return redirect("assessments:attempt", uuid=attempt.uuid)
     status = getattr(error, "status", 400)
-    if q["type"] in TEXT_TYPES and status == 400:
+    if question_type_for(q["type"]).typed_answer and status == 400:
         # Keep what the trainee typed in the box, so they can correct it.
         typed = request.POST.get("response", "")
         if len(typed) <= 20_000:

@@ -11,10 +11,9 @@ from assessments.quizzes.gift import (
     MatchPair,
     NumericalAnswer,
     ParsedQuestion,
-    export_gift,
-    load_gift_bytes,
-    parse_gift,
 )
+from assessments.quizzes.gift_reader import load_gift_bytes, parse_gift
+from assessments.quizzes.gift_writer import export_gift
 
 ZERO = Decimal(0)
 

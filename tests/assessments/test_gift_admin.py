@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import Question, QuestionBank
-from assessments.quizzes.gift import parse_gift
+from assessments.quizzes.gift_reader import parse_gift
 from tests.factories.assessments import (
     MatchingQuestionFactory,
     QuestionBankFactory,

@@ -24,8 +24,8 @@ from assessments.quizzes.gift_import import (
     DEFAULT_CATEGORY,
     bank_export_gift,
     gift_import,
-    weights_to_hundred,
 )
+from assessments.quizzes.question_types.multiple_response import weights_to_hundred
 from assessments.quizzes.selectors import question_problems, questions_with_parts
 from tests.factories.assessments import (
     EssayQuestionFactory,

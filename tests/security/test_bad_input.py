@@ -365,7 +365,8 @@ def test_a_page_edit_post_with_malformed_hidden_fields_gets_a_400_not_a_500(clie
 
 
 def test_a_gift_file_with_a_control_character_is_refused_with_its_line():
-    from assessments.quizzes.gift import GiftError, load_gift_bytes
+    from assessments.quizzes.gift import GiftError
+    from assessments.quizzes.gift_reader import load_gift_bytes
 
     with pytest.raises(GiftError) as caught:
         load_gift_bytes(b"Fine?{T}\n\nA bell\x07 rings?{T}")
