@@ -22,9 +22,9 @@ def practice_decisions_email(*, sign_off_ids: list[int]) -> None:
 @outbox_handler("assessments.practice_digest_email", email=True)
 def practice_digest_email(*, supervisor_id: int, now: str | None = None) -> None:
     """Email a supervisor today's digest (one outbox message per supervisor and day)."""
-    from assessments.practice import notifications
+    from assessments.supervise import digest
 
-    notifications.practice_digest_email(supervisor_id=supervisor_id, now=now)
+    digest.practice_digest_email(supervisor_id=supervisor_id, now=now)
 
 
 # Kept for messages queued before the outbox (docs/decisions/0009): each becomes an outbox

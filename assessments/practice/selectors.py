@@ -16,6 +16,7 @@ from django.db.models import (
     Case,
     Count,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -491,6 +492,33 @@ def competency_sign_off_intact(sign_off: CompetencySignOff) -> bool:
     return competency_observations_digest(observations) == sign_off.content_digest
 
 
+def practice_logs_waiting_by_supervision(*, submitted_before, supervisor_id: int | None = None):
+    """Submitted logs waiting for a decision since before `submitted_before`, counted per
+    current supervisor and enrolment: rows of `supervisor_id`, `enrolment_id`, `n` and `oldest`
+    (the earliest submit), for the supervisor's digest. One query; `supervisor_id` narrows it
+    to one supervisor."""
+    only = (
+        {} if supervisor_id is None else {"enrolment__supervisions__supervisor_id": supervisor_id}
+    )
+    return [
+        {
+            "supervisor_id": row["enrolment__supervisions__supervisor_id"],
+            "enrolment_id": row["enrolment_id"],
+            "n": row["n"],
+            "oldest": row["oldest"],
+        }
+        for row in PracticeLog.objects.filter(
+            status=PracticeLog.Status.SUBMITTED,
+            submitted_at__lt=submitted_before,
+            enrolment__supervisions__ended_at=None,
+            **only,
+        )
+        .order_by()
+        .values("enrolment__supervisions__supervisor_id", "enrolment_id")
+        .annotate(n=Count("pk"), oldest=Min("submitted_at"))
+    ]
+
+
 __all__ = [
     "COHORT_HOURS_COLUMNS",
     "COMPETENCY_STATUS_LABELS",
@@ -509,6 +537,7 @@ __all__ = [
     "practice_log_digest",
     "practice_log_for_supervisor",
     "practice_log_history",
+    "practice_logs_waiting_by_supervision",
     "practice_statement_rows",
     "rating_label",
     "rating_scale_for",

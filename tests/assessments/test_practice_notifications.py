@@ -16,6 +16,7 @@ from assessments.practice.services import (
     practice_log_decide,
     practice_logs_approve_many,
 )
+from assessments.supervise import digest
 from assessments.tasks import practice_decision_email_task
 from courses.models import Enrolment, Supervision
 from lms import jobs, roles
@@ -262,7 +263,7 @@ def test_digest_lists_overdue_counts_per_trainee_in_four_queries(
     digest_world, django_assert_num_queries
 ):
     with django_assert_num_queries(4):
-        digests = notifications.practice_digests_due()
+        digests = digest.practice_digests_due()
 
     summary = {
         d.supervisor.full_name: [(t.trainee, t.logs, t.essays) for t in d.trainees] for d in digests
@@ -307,7 +308,7 @@ def test_a_second_digest_the_same_day_is_not_sent_unless_forced(digest_world):
 
 def test_the_waiting_period_comes_from_the_setting(digest_world, settings):
     settings.PRACTICE_DIGEST_AFTER_DAYS = 9
-    digests = notifications.practice_digests_due()
+    digests = digest.practice_digests_due()
 
     assert [(d.supervisor.full_name, [t.trainee for t in d.trainees]) for d in digests] == [
         (digest_world["supervisor"].full_name, ["Asha Rao"])

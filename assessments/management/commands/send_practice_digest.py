@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from assessments.practice.notifications import practice_digest_after_days, practice_digest_send
+from assessments.supervise.digest import practice_digest_after_days, practice_digest_send
 
 
 class Command(BaseCommand):
