@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from lms.site_url import absolute_url
+
 from . import selectors
 from .models import Certificate, CertificateEvent
 
@@ -137,8 +139,8 @@ def _send(certificate: Certificate, *, days_left: int) -> None:
             "course": certificate.course_title,
             "date": when,
             "days": days_left,
-            "certificates": selectors.absolute_url(reverse("certificates:mine")),
-            "verify": selectors.absolute_url(selectors.verify_path(certificate.code)),
+            "certificates": absolute_url(reverse("certificates:mine")),
+            "verify": absolute_url(selectors.verify_path(certificate.code)),
             "code": certificate.code_display,
             "site": settings.LMS_SITE_NAME,
         }

@@ -13,19 +13,23 @@ accepted again after it. Quizzes, practice hours and competencies are still chec
 whole record, so a renewal never certifies less than the first certificate did.
 """
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from assessments.practice.services import competency_status_for, practice_hours_summary
-from assessments.quizzes.selectors import passed_quiz_ids
-from courses.models import Enrolment, LessonPage
-from courses.selectors import ModuleNode, course_structure
+from assessments.practice.selectors import competency_status_for, practice_hours_summary
+from assessments.quizzes.selectors import live_quizzes_for_modules, passed_quiz_ids
+from courses.models import Enrolment
+from courses.selectors import (
+    ModuleNode,
+    continuing_lesson_ids,
+    course_structure,
+    lesson_completed_at,
+)
+from lms.durations import hours_words
 
 from .models import Certificate, CodeOfEthics, EthicsAcceptance
 
@@ -75,20 +79,6 @@ class RuleFacts:
     ethics_accepted: bool = False
 
 
-def hours_words(minutes: int) -> str:
-    """Hours for a sentence, rounded up to a tenth so what is left is never understated."""
-    tenths = math.ceil(minutes / 6)
-    hours = tenths / 10
-    number = f"{hours:.1f}".removesuffix(".0")
-    return ngettext("%(hours)s hour", "%(hours)s hours", 1 if tenths == 10 else 2) % {
-        "hours": number
-    }
-
-
-def _quotes(text: str) -> str:
-    return format_lazy("“{}”", text)
-
-
 # --- Gathering ------------------------------------------------------------------------------
 
 
@@ -107,36 +97,14 @@ def current_ethics(course_id: int) -> CodeOfEthics | None:
     )
 
 
-def _live_quizzes(module_ids: list[int]) -> list:
-    """Each module's live quiz (the first, as `assessments.quizzes.selectors.live_quiz_for_module`
-    picks it), for every module in one query. Read-only."""
-    from assessments.models import Quiz
-
-    first: dict[int, Quiz] = {}
-    for quiz in (
-        Quiz.objects.filter(module_id__in=module_ids, live=True)
-        .only("id", "title", "module_id", "grading")
-        .order_by("pk")
-    ):
-        first.setdefault(quiz.module_id, quiz)
-    return list(first.values())
-
-
 def rule_facts(enrolment: Enrolment, *, cycle: int = 1) -> RuleFacts:
     course = enrolment.course
     previous = previous_certificate(enrolment, cycle)
     since = previous.certified_at if previous is not None else None
     modules = course_structure(course)
-    completed_at = dict(enrolment.completions.values_list("lesson_id", "completed_at"))
-    continuing = set()
-    if cycle > 1:
-        continuing = set(
-            LessonPage.objects.live()
-            .descendant_of(course)
-            .filter(continuing_education=True)
-            .values_list("pk", flat=True)
-        )
-    quizzes = _live_quizzes([module.id for module in modules])
+    completed_at = lesson_completed_at(enrolment)
+    continuing = continuing_lesson_ids(course) if cycle > 1 else set()
+    quizzes = live_quizzes_for_modules([module.id for module in modules])
     passed = passed_quiz_ids(enrolment=enrolment, quizzes=quizzes) if quizzes else set()
     ethics = current_ethics(enrolment.course_id)
     accepted = False

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Enrolment
+from lms.site_url import absolute_url
 
 from .models import Certificate
 from .rules import RuleResult, completion_rules
@@ -65,10 +66,6 @@ def certification_checklist(enrolment: Enrolment) -> list[RuleResult]:
 def verify_path(code: str) -> str:
     """The public verification page of a code."""
     return reverse("verify:detail", args=[code])
-
-
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 LOGO_RENDITION_MAX = 400  # px: the logo prints 16 mm wide, so 400 px is ~635 dpi
@@ -167,21 +164,25 @@ def enrolments_to_evaluate(*, since) -> list[int]:
     sweep evaluates, so a lost event costs minutes, not a certificate."""
     from django.db.models import Exists, OuterRef, Q
 
-    from assessments.models import Attempt, CompetencySignOff, SignOff
-    from courses.models import LessonCompletion
+    from assessments.practice.selectors import (
+        enrolment_ids_competencies_decided_since,
+        enrolment_ids_logs_decided_since,
+    )
+    from assessments.quizzes.selectors import enrolment_ids_finalised_since
+    from courses.selectors import enrolment_ids_completed_since
 
     from .models import EthicsAcceptance
 
-    def since_then(queryset):
-        return Exists(queryset.filter(enrolment_id=OuterRef("pk")))
-
+    # The lower apps answer "which enrolments had this kind of progress since?" as subqueries.
     recent = (
         Q(last_activity_at__gte=since)
-        | since_then(LessonCompletion.objects.filter(completed_at__gte=since))
-        | since_then(Attempt.objects.filter(finalised_at__gte=since))
-        | Exists(SignOff.objects.filter(log__enrolment_id=OuterRef("pk"), decided_at__gte=since))
-        | since_then(CompetencySignOff.objects.filter(decided_at__gte=since))
-        | since_then(EthicsAcceptance.objects.filter(accepted_at__gte=since))
+        | Q(pk__in=enrolment_ids_completed_since(since))
+        | Q(pk__in=enrolment_ids_finalised_since(since))
+        | Q(pk__in=enrolment_ids_logs_decided_since(since))
+        | Q(pk__in=enrolment_ids_competencies_decided_since(since))
+        | Exists(
+            EthicsAcceptance.objects.filter(enrolment_id=OuterRef("pk"), accepted_at__gte=since)
+        )
     )
     renewal_opens = timezone.localdate() + timedelta(days=settings.CERTIFICATES_RENEWAL_OPENS_DAYS)
     blocked = Certificate.objects.filter(enrolment=OuterRef("pk")).filter(

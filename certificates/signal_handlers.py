@@ -13,7 +13,9 @@ from wagtail.signals import (
     unpublished,
 )
 
+from assessments.quizzes.selectors import attempt_enrolment_id, enrolment_ids_attempted
 from assessments.signals import attempt_finalised, quiz_regraded
+from courses.selectors import course_ids_for_page
 from courses.signals import enrolment_progressed
 
 
@@ -32,23 +34,12 @@ def on_enrolment_progressed(sender, enrolment_id: int, **kwargs):
 
 @receiver(attempt_finalised, dispatch_uid="certificates_on_attempt_finalised")
 def on_attempt_finalised(sender, attempt_id: int, **kwargs):
-    from assessments.models import Attempt
-
-    enrolment_id = (
-        Attempt.objects.filter(pk=attempt_id).values_list("enrolment_id", flat=True).first()
-    )
+    enrolment_id = attempt_enrolment_id(attempt_id)
     if enrolment_id is not None:
         _queue_evaluate(enrolment_id)
 
 
 # --- Changes that may make an issued certificate's rules stop holding -----------------------
-
-
-def _course_ids(page) -> list[int]:
-    """The course a page belongs to (itself, when it is one); none for pages outside courses."""
-    from courses.models import CoursePage
-
-    return list(CoursePage.objects.ancestor_of(page, inclusive=True).values_list("pk", flat=True))
 
 
 def _recheck_courses(course_ids: list[int]) -> None:
@@ -64,14 +55,16 @@ def on_page_published_or_unpublished(sender, instance, **kwargs):
     """A lesson or module going live or away changes what "every live lesson" and "every
     module's quiz" mean. Wagtail unpublishes a live page before deleting it, so a deletion
     arrives here too, while the page is still in the tree."""
-    _recheck_courses(_course_ids(instance))
+    _recheck_courses(course_ids_for_page(instance))
 
 
 @receiver(post_page_move, dispatch_uid="certificates_rules_on_page_moved")
 def on_page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
     if parent_page_before.pk == parent_page_after.pk:
         return
-    _recheck_courses(_course_ids(parent_page_before) + _course_ids(parent_page_after))
+    _recheck_courses(
+        course_ids_for_page(parent_page_before) + course_ids_for_page(parent_page_after)
+    )
 
 
 @receiver(published, dispatch_uid="certificates_rules_on_quiz_published")
@@ -85,16 +78,12 @@ def on_quiz_published_or_unpublished(sender, instance, **kwargs):
         return
     module = Page.objects.filter(pk=instance.module_id).first()
     if module is not None:
-        _recheck_courses(_course_ids(module))
+        _recheck_courses(course_ids_for_page(module))
 
 
 @receiver(quiz_regraded, dispatch_uid="certificates_rules_on_quiz_regraded")
 def on_quiz_regraded(sender, quiz_id: int, **kwargs):
     """Only the enrolments with an attempt at the quiz can have changed."""
-    from assessments.models import Attempt
-
     from .recheck import certificates_rules_recheck_request
 
-    certificates_rules_recheck_request(
-        enrolment_ids=Attempt.objects.filter(quiz_id=quiz_id).values("enrolment_id")
-    )
+    certificates_rules_recheck_request(enrolment_ids=enrolment_ids_attempted(quiz_id=quiz_id))

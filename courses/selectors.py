@@ -169,6 +169,12 @@ def course_for_page(page) -> CoursePage | None:
     return CoursePage.objects.filter(path=page.path[: course_depth * page.steplen]).first()
 
 
+def course_ids_for_page(page) -> list[int]:
+    """The course a page of any kind belongs to (itself, when it is one), as a list of at
+    most one id: empty for pages outside courses."""
+    return list(CoursePage.objects.ancestor_of(page, inclusive=True).values_list("pk", flat=True))
+
+
 # --- A trainee's state ----------------------------------------------------------------------
 
 
@@ -458,3 +464,23 @@ def dashboard_for(*, user) -> list[dict]:
             }
         )
     return rows
+
+
+def enrolment_ids_completed_since(since):
+    """The enrolments with a lesson completed at or after `since`, as a subquery."""
+    return LessonCompletion.objects.filter(completed_at__gte=since).values("enrolment_id")
+
+
+def lesson_completed_at(enrolment: Enrolment) -> dict:
+    """When the trainee completed each lesson: lesson id → completion time."""
+    return dict(enrolment.completions.values_list("lesson_id", "completed_at"))
+
+
+def continuing_lesson_ids(course: CoursePage) -> set[int]:
+    """The live lessons of a course marked as continuing education (what a renewal asks)."""
+    return set(
+        LessonPage.objects.live()
+        .descendant_of(course)
+        .filter(continuing_education=True)
+        .values_list("pk", flat=True)
+    )

@@ -27,17 +27,13 @@ from django.utils import timezone, translation
 
 from assessments.models import SignOff
 from lms.outbox import outbox_enqueue
+from lms.site_url import absolute_url
 from lms.timezones import user_zone
 
 logger = logging.getLogger(__name__)
 
 
 # --- Links ----------------------------------------------------------------------------------
-
-
-def absolute_url(path: str) -> str:
-    """An address for an email: the site's base URL (SITE_URL) plus a path."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def practice_log_path(log_id: int) -> str:

@@ -519,6 +519,22 @@ def practice_logs_waiting_by_supervision(*, submitted_before, supervisor_id: int
     ]
 
 
+# --- Asked by other apps --------------------------------------------------------------------
+# What `certificates`' sweep needs to know about practice, so it never queries it.
+
+
+def enrolment_ids_logs_decided_since(since):
+    """The enrolments with a practice log approved or returned at or after `since`, as a
+    subquery (a values queryset)."""
+    return SignOff.objects.filter(decided_at__gte=since).values("log__enrolment_id")
+
+
+def enrolment_ids_competencies_decided_since(since):
+    """The enrolments with a competency signed off (or not) at or after `since`, as a
+    subquery."""
+    return CompetencySignOff.objects.filter(decided_at__gte=since).values("enrolment_id")
+
+
 __all__ = [
     "COHORT_HOURS_COLUMNS",
     "COMPETENCY_STATUS_LABELS",
@@ -531,6 +547,8 @@ __all__ = [
     "competency_sign_off_intact",
     "competency_status_for",
     "current_supervisor_id",
+    "enrolment_ids_competencies_decided_since",
+    "enrolment_ids_logs_decided_since",
     "percent_of_required",
     "practice_bounds",
     "practice_hours_summary",

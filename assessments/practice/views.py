@@ -26,10 +26,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.models import PracticeLog, SignOff
 from assessments.practice import selectors, services
-from assessments.practice.forms import PracticeLogForm, minutes_words
+from assessments.practice.forms import PracticeLogForm
 from assessments.practice.services import PracticeError
 from courses.models import Enrolment
-from courses.selectors import current_supervisor, enrolment_kept_for
+from courses.selectors import current_supervisor, enrolment_active_or_404, enrolment_kept_for
+from lms.durations import minutes_words
 from lms.spreadsheets import csv_cell
 from lms.timezones import user_today, user_zone
 
@@ -45,19 +46,6 @@ def _own_log_or_404(request, log_id: int) -> PracticeLog:
         pk=log_id,
         enrolment__user=request.user,
     )
-
-
-def _active_enrolment_or_404(request, course_id: int) -> Enrolment:
-    enrolment = (
-        Enrolment.objects.filter(
-            user=request.user, course_id=course_id, status=Enrolment.Status.ACTIVE
-        )
-        .select_related("course")
-        .first()
-    )
-    if enrolment is None:
-        raise Http404
-    return enrolment
 
 
 def _hours_rows(summary: selectors.HoursSummary) -> dict:
@@ -190,7 +178,7 @@ def _submit_after_save(request, log: PracticeLog) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def log_new(request, course_id: int):
-    enrolment = _active_enrolment_or_404(request, course_id)
+    enrolment = enrolment_active_or_404(user=request.user, course_id=course_id)
     bounds = selectors.practice_bounds(enrolment.course_id)
     if request.method != "POST":
         form = PracticeLogForm(

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, Min, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -354,4 +354,64 @@ def quiz_preview_questions(quiz: Quiz) -> list[dict]:
     return [
         shown_question(question.snapshot(), position=position)
         for position, question in enumerate(questions, start=1)
+    ]
+
+
+# --- Asked by other apps --------------------------------------------------------------------
+# What `certificates` needs to know about quizzes and attempts, so it never queries them.
+
+
+def live_quizzes_for_modules(module_ids: list[int]) -> list[Quiz]:
+    """Each module's live quiz (the first, as `live_quiz_for_module` picks it), for every
+    module in one query; only the fields a certificate's rules read."""
+    first: dict[int, Quiz] = {}
+    for quiz in (
+        Quiz.objects.filter(module_id__in=module_ids, live=True)
+        .only("id", "title", "module_id", "grading")
+        .order_by("pk")
+    ):
+        first.setdefault(quiz.module_id, quiz)
+    return list(first.values())
+
+
+def attempt_enrolment_id(attempt_id: int) -> int | None:
+    """The enrolment an attempt belongs to, or None when there is no such attempt."""
+    return Attempt.objects.filter(pk=attempt_id).values_list("enrolment_id", flat=True).first()
+
+
+def enrolment_ids_attempted(*, quiz_id: int):
+    """The enrolments with an attempt at a quiz, as a subquery (a values queryset)."""
+    return Attempt.objects.filter(quiz_id=quiz_id).values("enrolment_id")
+
+
+def enrolment_ids_finalised_since(since):
+    """The enrolments with an attempt finalised at or after `since`, as a subquery."""
+    return Attempt.objects.filter(finalised_at__gte=since).values("enrolment_id")
+
+
+# --- Asked by supervise (the supervisor's digest) -------------------------------------------
+
+
+def essays_waiting_by_supervision(*, submitted_before, supervisor_id: int | None = None):
+    """Essays waiting for a grade since before `submitted_before`, counted per current
+    supervisor and enrolment: rows of `supervisor_id`, `enrolment_id`, `n` and `oldest` (the
+    earliest submit). One query; `supervisor_id` narrows it to one supervisor."""
+    only = {} if supervisor_id is None else {"supervisions__supervisor_id": supervisor_id}
+    return [
+        {
+            "supervisor_id": row["attempt__enrolment__supervisions__supervisor_id"],
+            "enrolment_id": row["attempt__enrolment_id"],
+            "n": row["n"],
+            "oldest": row["oldest"],
+        }
+        for row in AttemptAnswer.objects.filter(
+            needs_grading=True,
+            attempt__status=Attempt.Status.AWAITING_GRADING,
+            attempt__submitted_at__lt=submitted_before,
+            attempt__enrolment__supervisions__ended_at=None,
+            **{f"attempt__enrolment__{name}": value for name, value in only.items()},
+        )
+        .order_by()
+        .values("attempt__enrolment__supervisions__supervisor_id", "attempt__enrolment_id")
+        .annotate(n=Count("pk"), oldest=Min("attempt__submitted_at"))
     ]
