@@ -13,14 +13,12 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(name="lms.tasks.job_run_task", acks_late=True)
-
 def job_run_task(name: str) -> str:
     """Run one periodic job (Celery beat sends these); returns the run's status."""
     return services.job_run(name=name)
 
 
 @shared_task(name="lms.tasks.outbox_message_task", acks_late=True)
-
 def outbox_message_task(message_id: int) -> str:
     """Run one outbox message (lms.outbox); a second delivery of a done message does nothing.
 
@@ -43,7 +41,6 @@ def invitation_send(*, invitation_id: int, token: str) -> None:
 
 
 @shared_task(name="lms.tasks.django_task_run_task", acks_late=True)
-
 def django_task_run_task(module_path: str, args: list, kwargs: dict) -> None:
     """Run one of Wagtail's django-tasks in a Celery worker. Kept for messages queued before
     the outbox (0009): new ones go through outbox_message_task."""
