@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.durations import hours_figure as hours_display
 from lms.private_files import private_storage
 
 from .codes import code_display
@@ -302,12 +303,6 @@ class Certificate(models.Model):
     def is_expired(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.expires_on is not None and self.expires_on < today
-
-
-def hours_display(minutes: int) -> str:
-    """Minutes as hours, to two decimals at most and without trailing zeros: 90 → "1.5"."""
-    hours = round(minutes / 60, 2)
-    return f"{hours:.2f}".rstrip("0").rstrip(".")
 
 
 class CertificateEvent(models.Model):

@@ -37,11 +37,12 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import ngettext
 from PIL import Image, ImageOps
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from lms.durations import minutes_words as duration_words
 
 from .codes import code_display
 
@@ -180,17 +181,6 @@ atexit.register(pdf_cleanup)
 def _pdf_cleanup_on_worker_process_shutdown(**kwargs) -> None:
     """Celery pool children leave with os._exit, which skips atexit."""
     pdf_cleanup()
-
-
-def duration_words(minutes: int) -> str:
-    """ "40 hours", "12 hours 30 minutes": hours as a certificate reader says them."""
-    hours, rest = divmod(int(minutes or 0), 60)
-    parts = []
-    if hours:
-        parts.append(ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours})
-    if rest or not parts:
-        parts.append(ngettext("%(n)s minute", "%(n)s minutes", rest) % {"n": rest})
-    return " ".join(parts)
 
 
 def qr_png(url: str) -> bytes:

@@ -19,9 +19,10 @@ from django.utils import translation
 
 from assessments.practice import selectors as practice
 from courses.models import Enrolment
+from lms.durations import minutes_words as duration_words
 from lms.timezones import user_today
 
-from .pdf import duration_words, html_pdf_render
+from .pdf import html_pdf_render
 
 TEMPLATE = "certificates/pdf/statement.html"
 STYLESHEET_URL = "static:certificates/statement.css"

@@ -28,13 +28,14 @@ from django_ratelimit.core import is_ratelimited
 
 from courses.models import Enrolment
 from courses.selectors import enrolment_active_or_404, enrolment_kept_for
+from lms.durations import hours_figure as hours_display
 from lms.private_files import private_file_response
 from lms.timezones import user_today
 
 from . import rules, selectors, services
 from .codes import InvalidCode, code_normalise
 from .forms import EthicsAcceptForm, VerifyForm
-from .models import Certificate, CodeOfEthics, EthicsAcceptance, hours_display
+from .models import Certificate, CodeOfEthics, EthicsAcceptance
 from .standing import certificate_standing
 
 VERIFY_RATE_GROUP = "certificates.verify"

@@ -11,21 +11,10 @@ same words; the view shows the service's message above the form with everything 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from assessments.models import PracticeCategory, PracticeLog
+from lms.durations import minutes_words
 from lms.form_input import BadInputMixin
-
-
-def minutes_words(total: int) -> str:
-    """ "1 hour 30 minutes", "45 minutes", "12 hours": a duration as a trainee would say it."""
-    hours, minutes = divmod(int(total or 0), 60)
-    parts = []
-    if hours:
-        parts.append(ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours})
-    if minutes or not parts:
-        parts.append(ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes})
-    return " ".join(parts)
 
 
 class CategoryChoiceField(forms.ModelChoiceField):

@@ -12,7 +12,6 @@ else's uuid, and that becomes a 404, so a guessed uuid cannot tell an attempt ex
 trainee writes travels in POST bodies only: never in a URL, a message or a log.
 """
 
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,6 +32,7 @@ from assessments.quizzes.question_types.registry import question_type_for
 from assessments.quizzes.services import AssessmentError
 from courses.models import CoursePage
 from courses.selectors import enrolment_for
+from lms.durations import duration_words
 
 
 def _live_quiz_or_404(quiz_id: int) -> Quiz:
@@ -63,21 +63,6 @@ def _submit_if_time_is_up(request, attempt: Attempt) -> Attempt:
 
 
 # --- The quiz page --------------------------------------------------------------------------
-
-
-def duration_words(value: timedelta) -> str:
-    """ "1 hour 30 minutes", "45 seconds": a duration as a trainee would say it."""
-    total = int(value.total_seconds())
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    parts = []
-    if hours:
-        parts.append(ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours})
-    if minutes:
-        parts.append(ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes})
-    if seconds or not parts:
-        parts.append(ngettext("%(n)s second", "%(n)s seconds", seconds) % {"n": seconds})
-    return " ".join(parts)
 
 
 def quiz_rules(quiz: Quiz) -> list[str]:

@@ -39,20 +39,10 @@ from assessments.supervise.forms import (
 )
 from courses.models import Enrolment
 from courses.selectors import shared_reflections_for
+from lms.durations import minutes_short
 from lms.timezones import user_today
 
 QUEUE_PAGE_SIZE = 25
-
-
-def minutes_words(minutes: int | None) -> str:
-    """ "2 h 30 min": compact enough for a table cell on a phone."""
-    minutes = minutes or 0
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return _("%(h)s h %(m)s min") % {"h": hours, "m": rest}
-    if hours:
-        return _("%(h)s h") % {"h": hours}
-    return _("%(m)s min") % {"m": rest}
 
 
 # --- The area's home page -------------------------------------------------------------------
@@ -102,7 +92,7 @@ def _queue_context(request, *, bulk_form=None):
     queue = practice_selectors.supervisor_queue(supervisor=supervisor, **filters)
     page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     for log in page.object_list:
-        log.duration_words = minutes_words(log.duration_minutes)
+        log.duration_words = minutes_short(log.duration_minutes)
     kept = {key: value for key, value in request.GET.items() if key in ("trainee", "category")}
     return {
         "filter_form": filter_form,
@@ -220,7 +210,7 @@ def practice_decide(request, log_id: int):
     context = {
         "log": log,
         "trainee": log.enrolment.user,
-        "duration_words": minutes_words(log.duration_minutes),
+        "duration_words": minutes_short(log.duration_minutes),
         "history": practice_selectors.practice_log_history(log),
         "form": form,
         "decidable": log.status == PracticeLog.Status.SUBMITTED,
@@ -258,10 +248,10 @@ def _hours_by_enrolment(enrolments) -> None:
     )
     for enrolment in enrolments:
         row = minutes.get(enrolment.pk, {})
-        enrolment.approved_words = minutes_words(row.get("approved"))
-        enrolment.pending_words = minutes_words(row.get("pending"))
+        enrolment.approved_words = minutes_short(row.get("approved"))
+        enrolment.pending_words = minutes_short(row.get("pending"))
         enrolment.required_minutes = required.get(enrolment.course_id) or 0
-        enrolment.required_words = minutes_words(enrolment.required_minutes)
+        enrolment.required_words = minutes_short(enrolment.required_minutes)
 
 
 @supervisor_required
@@ -303,17 +293,17 @@ def _trainee_page(request, enrolment, *, observation_form=None, sign_off_form=No
     scale = practice_selectors.rating_scale_for(enrolment.course_id)
     summary = practice_selectors.practice_hours_summary(enrolment)
     for category in summary.categories:
-        category.approved_words = minutes_words(category.approved_minutes)
-        category.pending_words = minutes_words(category.pending_minutes)
-        category.required_words = minutes_words(category.required_minutes)
+        category.approved_words = minutes_short(category.approved_minutes)
+        category.pending_words = minutes_short(category.pending_minutes)
+        category.required_words = minutes_short(category.required_minutes)
     context = {
         "enrolment": enrolment,
         "trainee": enrolment.user,
         "summary": summary,
         "totals": {
-            "approved": minutes_words(summary.approved_minutes),
-            "pending": minutes_words(summary.pending_minutes),
-            "required": minutes_words(summary.required_minutes),
+            "approved": minutes_short(summary.approved_minutes),
+            "pending": minutes_short(summary.pending_minutes),
+            "required": minutes_short(summary.required_minutes),
         },
         "competencies": statuses,
         "scale": scale,

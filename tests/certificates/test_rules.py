@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from assessments.models import Attempt, CompetencySignOff, PracticeLog
 from certificates.models import Certificate, EthicsAcceptance
-from certificates.rules import all_met, completion_rules, hours_words
+from certificates.rules import all_met, completion_rules
 from courses.models import LessonCompletion, LessonPage
 from courses.selectors import structure_changed
+from lms.durations import hours_words
 from tests.factories.certificates import (
     CertificateFactory,
     CodeOfEthicsFactory,
