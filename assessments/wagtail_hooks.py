@@ -3,10 +3,84 @@ registered here, and only here: the quiz side (question bank, quizzes, GIFT impo
 quiz reports) and the practice side (practice settings and records). The admin modules define
 views, viewsets and menu items; this file says where each one goes."""
 
+from django.http import HttpResponseForbidden
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
 from assessments import course_hooks  # noqa: F401
+from assessments.models import Quiz
 from assessments.practice import admin as practice_admin  # noqa: F401
-from assessments.quizzes.admin import gift, questions, reports  # noqa: F401
+from assessments.quizzes.admin.chooser import question_chooser_viewset
+from assessments.quizzes.admin.gift import GiftImportViewSet
+from assessments.quizzes.admin.quizzes import (
+    QuizzesAdminGroup,
+    approve_quiz_questions,
+    quiz_regrade_urls,
+    quiz_review_refusals,
+)
+from assessments.quizzes.admin.reports import quiz_report_urls, quiz_reports_menu_item
+from courses.models.workflow import REVIEW_APPROVED, REVIEW_REFUSALS
+from courses.workflow import publish_action_remove, publish_requested, review_required
 
 # --- Quizzes (assessments/quizzes/admin/) -------------------------------------------------
+
+
+@hooks.register("register_admin_viewset")
+def register_gift_import():
+    return GiftImportViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_question_chooser():
+    return question_chooser_viewset
+
+
+register_snippet(QuizzesAdminGroup)
+
+hooks.register("register_admin_urls", quiz_regrade_urls)
+
+
+# Quizzes are published through Clinical review, as pages are (the rule: courses/workflow.py).
+
+
+@hooks.register("construct_snippet_action_menu")
+def hide_direct_quiz_publish(menu_items, request, context):
+    if context.get("model") is not Quiz:
+        return
+    if review_required(request.user, context.get("instance") or Quiz):
+        publish_action_remove(menu_items)
+
+
+def _refuse_direct_quiz_publish():
+    return HttpResponseForbidden(
+        _("Quizzes are published through Clinical review. Submit the quiz instead.")
+    )
+
+
+@hooks.register("before_create_snippet")
+def refuse_direct_quiz_publish_on_create(request, model):
+    if model is Quiz and publish_requested(request) and review_required(request.user, Quiz):
+        return _refuse_direct_quiz_publish()
+    return None
+
+
+@hooks.register("before_edit_snippet")
+def refuse_direct_quiz_publish_on_edit(request, instance):
+    if (
+        isinstance(instance, Quiz)
+        and publish_requested(request)
+        and review_required(request.user, instance)
+    ):
+        return _refuse_direct_quiz_publish()
+    return None
+
+
+hooks.register(REVIEW_REFUSALS, quiz_review_refusals)
+hooks.register(REVIEW_APPROVED, approve_quiz_questions)
+
+hooks.register("register_admin_urls", quiz_report_urls)
+hooks.register("register_reports_menu_item", quiz_reports_menu_item)
+
 
 # --- Practice and supervision (assessments/practice/admin) ---------------------------------

@@ -22,7 +22,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -181,7 +180,7 @@ class GiftImportViewSet(ViewSet):
     url_prefix = "gift"
     icon = "upload"
     menu_label = gettext_lazy("Import questions")
-    # Shown inside the "Quizzes" menu group (admin_questions.QuizzesAdminGroup).
+    # Shown inside the "Quizzes" menu group (admin/quizzes.QuizzesAdminGroup).
     menu_hook = "register_quizzes_menu_item"
     menu_order = 90
 
@@ -197,8 +196,3 @@ class GiftImportViewSet(ViewSet):
             path("", GiftImportView.as_view(), name="index"),
             path("export/<id:pk>/", GiftExportView.as_view(), name="export"),
         ]
-
-
-@hooks.register("register_admin_viewset")
-def register_gift_import():
-    return GiftImportViewSet()

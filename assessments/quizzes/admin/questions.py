@@ -1,20 +1,17 @@
-"""Authoring in the Wagtail admin: question banks, categories, questions of every type, and
-quizzes, in one "Quizzes" menu; approving questions; regrading a quiz's attempts.
+"""Authoring questions in the Wagtail admin: question banks, categories, questions of every
+type, and approving questions. Quizzes and the "Quizzes" menu are in `admin/quizzes.py`, the
+question chooser in `admin/chooser.py`; `assessments/wagtail_hooks.py` registers them all.
 
 Wagtail has no polymorphic viewset, so each question type has its own `ModelViewSet` (its
 own form, with the option rows inline), and a "Questions" listing shows every type together
-and sends "Add question" through a choice of type. Quizzes are a snippet with drafts,
-revisions, preview, locking and the Clinical review workflow, like lessons: editors submit,
-a reviewer who did not submit approves, and approving a quiz approves the questions it asks.
-Every write goes through `assessments.quizzes.services`.
+and sends "Add question" through a choice of type. Every write goes through
+`assessments.quizzes.services`.
 """
 
 import django_filters
-from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,34 +19,23 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
     ObjectList,
-    PageChooserPanel,
     Panel,
 )
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
-from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView as SnippetEditView
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from assessments.models import (
-    Attempt,
     EssayQuestion,
     MatchingQuestion,
     MultipleResponseQuestion,
@@ -57,27 +43,22 @@ from assessments.models import (
     Question,
     QuestionBank,
     QuestionCategory,
-    Quiz,
     ShortAnswerQuestion,
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
 from assessments.quizzes.admin.forms import (
     QuestionForm,
-    QuizForm,
     TrueFalseQuestionForm,
-    quiz_problems,
 )
-from assessments.quizzes.selectors import questions_with_parts
-from assessments.quizzes.services import AssessmentError
-from courses.models.workflow import REVIEW_APPROVED, REVIEW_REFUSALS
+from assessments.quizzes.selectors import question_problems, questions_with_parts
+from assessments.quizzes.services import AssessmentError, questions_approve
 from lms.converters import IdModelChoiceFilter, is_id
-from lms.form_input import BadInputMixin
 
 APPROVE_PERMISSION = "assessments.approve_question"
 
 
-def _perm(model, action: str) -> str:
+def model_perm(model, action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
@@ -85,7 +66,7 @@ def _perm(model, action: str) -> str:
 
 
 class PartsPanel(Panel):
-    """Shows the form's inline formset of option rows (see admin_forms.QuestionForm)."""
+    """Shows the form's inline formset of option rows (see admin/forms.QuestionForm)."""
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "assessments/admin/parts_panel.html"
@@ -115,7 +96,7 @@ def _panels(*middle, parts_heading=None):
 
 
 # Per type: url namespace, menu label, icon, form class, panels.
-QUESTION_TYPES = {
+TYPE_VIEWS = {
     SingleChoiceQuestion: (
         "question_single_choice",
         gettext_lazy("Single choice"),
@@ -181,7 +162,7 @@ QUESTION_TYPES = {
 
 
 def question_edit_url(question) -> str:
-    namespace = QUESTION_TYPES[type(question)][0]
+    namespace = TYPE_VIEWS[type(question)][0]
     return reverse(f"{namespace}:edit", args=[question.pk])
 
 
@@ -245,11 +226,11 @@ class QuestionEditView(QuestionFormViewMixin, EditView):
         return f"{self.object} ({self.object.get_status_display()})"
 
 
-def _status(question):
+def status_label(question):
     return question.get_status_display()
 
 
-def _category(question):
+def category_label(question):
     return str(question.category)
 
 
@@ -268,12 +249,12 @@ class QuestionTypeViewSet(ModelViewSet):
     list_filter = ["category", "status"]
     list_display = [
         "name",
-        Column("category", label=gettext_lazy("Category"), accessor=_category),
-        Column("status", label=gettext_lazy("Status"), accessor=_status),
+        Column("category", label=gettext_lazy("Category"), accessor=category_label),
+        Column("status", label=gettext_lazy("Status"), accessor=status_label),
     ]
 
     def __init__(self, model):
-        namespace, label, icon, form_class, panels = QUESTION_TYPES[model]
+        namespace, label, icon, form_class, panels = TYPE_VIEWS[model]
         self.model = model
         self.icon = icon
         self.menu_label = label
@@ -288,8 +269,8 @@ class QuestionTypeViewSet(ModelViewSet):
 
 
 def _type_choices():
-    content_types = ContentType.objects.get_for_models(*QUESTION_TYPES)
-    return [(content_types[model].pk, spec[1]) for model, spec in QUESTION_TYPES.items()]
+    content_types = ContentType.objects.get_for_models(*TYPE_VIEWS)
+    return [(content_types[model].pk, spec[1]) for model, spec in TYPE_VIEWS.items()]
 
 
 class QuestionFilterSet(WagtailFilterSet):
@@ -313,8 +294,8 @@ class QuestionFilterSet(WagtailFilterSet):
         fields = ["bank", "category", "type", "status"]
 
 
-def _type_label(question):
-    return QUESTION_TYPES[type(question)][1]
+def type_label(question):
+    return TYPE_VIEWS[type(question)][1]
 
 
 class QuestionIndexView(IndexView):
@@ -324,20 +305,20 @@ class QuestionIndexView(IndexView):
         return Question.objects.select_related("category__bank")
 
     def get_edit_url(self, instance):
-        if self.request.user.has_perm(_perm(type(instance), "change")):
+        if self.request.user.has_perm(model_perm(type(instance), "change")):
             return question_edit_url(instance)
         if self.request.user.has_perm(APPROVE_PERMISSION):
             return _approve_url(instance)
         return None
 
     def get_add_url(self):
-        if any(self.request.user.has_perm(_perm(model, "add")) for model in QUESTION_TYPES):
+        if any(self.request.user.has_perm(model_perm(model, "add")) for model in TYPE_VIEWS):
             return reverse("questions:add")
         return None
 
     def get_delete_url(self, instance):
-        if self.request.user.has_perm(_perm(type(instance), "delete")):
-            return reverse(f"{QUESTION_TYPES[type(instance)][0]}:delete", args=[instance.pk])
+        if self.request.user.has_perm(model_perm(type(instance), "delete")):
+            return reverse(f"{TYPE_VIEWS[type(instance)][0]}:delete", args=[instance.pk])
         return None
 
     def get_list_more_buttons(self, instance):
@@ -389,8 +370,8 @@ class QuestionTypeChoiceView(WagtailAdminTemplateMixin, View):
         types = [
             {"label": spec[1], "icon": spec[2], "url": reverse(f"{spec[0]}:add"),
              "description": model._meta.verbose_name}
-            for model, spec in QUESTION_TYPES.items()
-            if request.user.has_perm(_perm(model, "add"))
+            for model, spec in TYPE_VIEWS.items()
+            if request.user.has_perm(model_perm(model, "add"))
         ]  # fmt: skip
         if not types:
             raise PermissionDenied
@@ -435,12 +416,10 @@ class QuestionApproveView(WagtailAdminTemplateMixin, View):
         ]
 
     def get(self, request):
-        from assessments.quizzes.selectors import question_problems
-
         rows = [
             {
                 "question": question,
-                "type": _type_label(question),
+                "type": type_label(question),
                 "kind": question.question_type,
                 "weighted": isinstance(question, MultipleResponseQuestion),
                 "parts": question.snapshot_parts(),
@@ -453,8 +432,6 @@ class QuestionApproveView(WagtailAdminTemplateMixin, View):
         return TemplateResponse(request, self.template_name, context)
 
     def post(self, request):
-        from assessments.quizzes.services import questions_approve
-
         drafts = [q for q in self.questions if q.status == Question.Status.DRAFT]
         if not drafts:
             messages.warning(request, _("There were no draft questions to approve."))
@@ -485,9 +462,9 @@ class QuestionViewSet(ModelViewSet):
     form_fields = ["name"]  # never used: adding and editing happen per type
     list_display = [
         "name",
-        Column("type", label=gettext_lazy("Type"), accessor=_type_label),
-        Column("category", label=gettext_lazy("Category"), accessor=_category),
-        Column("status", label=gettext_lazy("Status"), accessor=_status),
+        Column("type", label=gettext_lazy("Type"), accessor=type_label),
+        Column("category", label=gettext_lazy("Category"), accessor=category_label),
+        Column("status", label=gettext_lazy("Status"), accessor=status_label),
     ]
 
     @property
@@ -539,312 +516,3 @@ class QuestionCategoryViewSet(ModelViewSet):
         return QuestionCategory.objects.select_related("bank").annotate(
             question_count=Count("questions")
         )
-
-
-# --- Choosing a question for a quiz ----------------------------------------------------------
-
-
-class QuestionChooserFilterForm(BadInputMixin, BaseFilterForm):
-    q = forms.CharField(
-        label=gettext_lazy("Search term"),
-        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Search")}),
-        required=False,
-    )
-    category = forms.ModelChoiceField(
-        queryset=QuestionCategory.objects.select_related("bank"),
-        required=False,
-        label=gettext_lazy("Category"),
-    )
-
-    def filter(self, objects):
-        objects = super().filter(objects)
-        if search := self.cleaned_data.get("q"):
-            objects = objects.filter(name__icontains=search) | objects.filter(
-                prompt__icontains=search
-            )
-            self.is_searching = True
-            self.search_query = search
-        if category := self.cleaned_data.get("category"):
-            objects = objects.filter(category=category)
-        return objects
-
-
-class QuestionChooseMixin:
-    """Shows every question with its type and status: publishing a quiz is what approves."""
-
-    filter_form_class = QuestionChooserFilterForm
-
-    def get_object_list(self):
-        return Question.objects.select_related("category__bank")
-
-    @property
-    def columns(self):
-        return [
-            self.title_column,
-            Column("type", label=_("Type"), accessor=_type_label),
-            Column("category", label=_("Category"), accessor=_category),
-            Column("status", label=_("Status"), accessor=_status),
-        ]
-
-
-class QuestionChooseView(QuestionChooseMixin, ChooseView):
-    pass
-
-
-class QuestionChooseResultsView(QuestionChooseMixin, ChooseResultsView):
-    pass
-
-
-class QuestionChooserViewSet(ChooserViewSet):
-    model = Question
-    icon = "help"
-    choose_one_text = gettext_lazy("Choose a question")
-    choose_another_text = gettext_lazy("Choose another question")
-    choose_view_class = QuestionChooseView
-    choose_results_view_class = QuestionChooseResultsView
-    per_page = 30
-
-
-question_chooser_viewset = QuestionChooserViewSet("question_chooser")
-
-
-@hooks.register("register_admin_viewset")
-def register_question_chooser():
-    return question_chooser_viewset
-
-
-# --- Quizzes ---------------------------------------------------------------------------------
-
-
-def _can_regrade(user) -> bool:
-    return user.has_perm(_perm(Quiz, "change"))
-
-
-class QuizEditView(SnippetEditView):
-    @cached_property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        if _can_regrade(self.request.user):
-            buttons.append(
-                Button(
-                    _("Regrade attempts"),
-                    url=reverse("quiz_regrade", args=[self.object.pk]),
-                    icon_name="resubmit",
-                    priority=40,
-                )
-            )
-        return buttons
-
-
-class QuizRegradeView(WagtailAdminTemplateMixin, View):
-    """Re-score a quiz's submitted attempts with the current answer key, after confirming."""
-
-    template_name = "assessments/admin/quiz_regrade.html"
-    page_title = gettext_lazy("Regrade attempts")
-    header_icon = "resubmit"
-
-    def dispatch(self, request, *args, pk, **kwargs):
-        if not _can_regrade(request.user):
-            raise PermissionDenied
-        self.quiz = get_object_or_404(Quiz, pk=pk)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_subtitle(self):
-        return str(self.quiz)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(Quiz.snippet_viewset.get_url_name("list")), "label": _("Quizzes")},
-            {
-                "url": reverse(Quiz.snippet_viewset.get_url_name("edit"), args=[self.quiz.pk]),
-                "label": str(self.quiz),
-            },
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def get(self, request):
-        submitted = self.quiz.attempts.exclude(status=Attempt.Status.OPEN).count()
-        context = self.get_context_data(
-            quiz=self.quiz,
-            submitted=submitted,
-            cancel_url=reverse(Quiz.snippet_viewset.get_url_name("edit"), args=[self.quiz.pk]),
-        )
-        return TemplateResponse(request, self.template_name, context)
-
-    def post(self, request):
-        from assessments.quizzes.services import quiz_regrade
-
-        edit_url = reverse(Quiz.snippet_viewset.get_url_name("edit"), args=[self.quiz.pk])
-        try:
-            regrade = quiz_regrade(quiz=self.quiz, by=request.user)
-        except AssessmentError as error:
-            messages.error(request, error.message)
-            return redirect(edit_url)
-        messages.success(
-            request,
-            _("%(regraded)s attempt(s) re-scored with the current answers; %(changed)s changed.")
-            % {"regraded": regrade.attempts_regraded, "changed": regrade.attempts_changed},
-        )
-        return redirect(edit_url)
-
-
-class QuizViewSet(SnippetViewSet):
-    model = Quiz
-    icon = "form"
-    menu_label = gettext_lazy("Quizzes")
-    base_url_path = "assessments/quizzes"
-    edit_view_class = QuizEditView
-    copy_view_enabled = False
-    search_fields = ["title"]
-    list_display = [
-        "title",
-        Column("module", label=gettext_lazy("Module"), accessor="module.title"),
-    ]
-    list_filter = ["selection", "live"]
-    edit_handler = ObjectList(
-        [
-            FieldPanel("title"),
-            PageChooserPanel("module", page_type="courses.ModulePage"),
-            FieldPanel("introduction"),
-            FieldPanel("required_to_continue"),
-            MultiFieldPanel(
-                [
-                    FieldPanel("selection"),
-                    FieldRowPanel([FieldPanel("draw_category"), FieldPanel("draw_count")]),
-                    FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_options")]),
-                ],
-                heading=gettext_lazy("Which questions"),
-            ),
-            InlinePanel(
-                "quiz_questions",
-                panels=[FieldPanel("question")],
-                heading=gettext_lazy("Questions, in order (for a fixed list)"),
-                label=gettext_lazy("Question"),
-            ),
-            MultiFieldPanel(
-                [
-                    FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts")]),
-                    FieldRowPanel([FieldPanel("cooldown"), FieldPanel("grading")]),
-                ],
-                heading=gettext_lazy("Attempts"),
-            ),
-            MultiFieldPanel([FieldPanel("time_limit")], heading=gettext_lazy("Timing")),
-            MultiFieldPanel([FieldPanel("feedback")], heading=gettext_lazy("Feedback")),
-        ],
-        base_form_class=QuizForm,
-    )
-
-    def get_queryset(self, request):
-        return Quiz.objects.select_related("module")
-
-
-@hooks.register("register_admin_urls")
-def register_quiz_regrade_url():
-    return [
-        path(
-            "assessments/quizzes/regrade/<id:pk>/",
-            QuizRegradeView.as_view(),
-            name="quiz_regrade",
-        )
-    ]
-
-
-# --- The menu --------------------------------------------------------------------------------
-
-
-class QuizzesAdminGroup(ViewSetGroup):
-    """The "Quizzes" menu. Other parts of the quiz engine add items with the
-    `register_quizzes_menu_item` hook; per-type question views are reached from Questions."""
-
-    menu_label = gettext_lazy("Quizzes")
-    menu_icon = "form"
-    menu_order = 240
-    submenu_hook = "register_quizzes_menu_item"
-    items = (
-        QuizViewSet,
-        QuestionViewSet("questions"),
-        QuestionBankViewSet("question_bank"),
-        QuestionCategoryViewSet("question_category"),
-        *(QuestionTypeViewSet(model) for model in QUESTION_TYPES),
-    )
-
-    def get_submenu_items(self):
-        shown = [item for item in self.registerables if getattr(item, "in_menu", True)]
-        return [item.get_menu_item(order=order) for order, item in enumerate(shown, start=1)]
-
-
-register_snippet(QuizzesAdminGroup)
-
-
-# --- Publishing quizzes goes through Clinical review -----------------------------------------
-
-
-def _review_required(user, quiz=None) -> bool:
-    """As for pages (courses.wagtail_hooks): only superusers publish without review."""
-    if user.is_superuser:
-        return False
-    workflow = quiz.get_workflow() if quiz is not None else Quiz.get_default_workflow()
-    return workflow is not None
-
-
-@hooks.register("construct_snippet_action_menu")
-def hide_direct_quiz_publish(menu_items, request, context):
-    if context.get("model") is not Quiz:
-        return
-    if _review_required(request.user, context.get("instance")):
-        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
-
-
-def _refuse_direct_publish():
-    return HttpResponseForbidden(
-        _("Quizzes are published through Clinical review. Submit the quiz instead.")
-    )
-
-
-@hooks.register("before_create_snippet")
-def refuse_direct_quiz_publish_on_create(request, model):
-    publishing = request.method == "POST" and "action-publish" in request.POST
-    if model is Quiz and publishing and _review_required(request.user):
-        return _refuse_direct_publish()
-    return None
-
-
-@hooks.register("before_edit_snippet")
-def refuse_direct_quiz_publish_on_edit(request, instance):
-    publishing = request.method == "POST" and "action-publish" in request.POST
-    if isinstance(instance, Quiz) and publishing and _review_required(request.user, instance):
-        return _refuse_direct_publish()
-    return None
-
-
-@hooks.register(REVIEW_REFUSALS)
-def quiz_review_refusals(obj) -> list[str]:
-    """A reviewer cannot approve a quiz whose questions could not be asked."""
-    if not isinstance(obj, Quiz):
-        return []
-    revision = obj.get_latest_revision()
-    quiz = revision.as_object() if revision else obj
-    return quiz_problems(quiz)
-
-
-def quiz_questions_to_approve(quiz: Quiz):
-    """The draft questions a live quiz may ask: its list, or its whole draw category."""
-    if quiz.selection == Quiz.Selection.RANDOM:
-        questions = Question.objects.filter(category_id=quiz.draw_category_id)
-    else:
-        questions = Question.objects.filter(quiz_uses__quiz=quiz)
-    return list(questions.filter(status=Question.Status.DRAFT))
-
-
-@hooks.register(REVIEW_APPROVED)
-def approve_quiz_questions(obj, user):
-    """Approving a quiz in Clinical review approves the questions it asks."""
-    if not isinstance(obj, Quiz):
-        return
-    from assessments.quizzes.services import questions_approve
-
-    quiz = Quiz.objects.get(pk=obj.pk)  # the published state, rows included
-    questions = quiz_questions_to_approve(quiz)
-    if questions:
-        questions_approve(questions=questions, by=user)

@@ -17,7 +17,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, StatusFlagColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -175,8 +174,8 @@ urlpatterns = [
 ]
 
 
-@hooks.register("register_admin_urls")
-def register_quiz_report_urls():
+def quiz_report_urls():
+    """The report pages' URLs under their namespace, for the `register_admin_urls` hook."""
     return [path("quiz-reports/", include((urlpatterns, NAMESPACE), namespace=NAMESPACE))]
 
 
@@ -185,8 +184,8 @@ class QuizReportsMenuItem(MenuItem):
         return can_view_reports(request.user)
 
 
-@hooks.register("register_reports_menu_item")
-def register_quiz_reports_menu_item():
+def quiz_reports_menu_item():
+    """The "Quiz reports" entry, for the `register_reports_menu_item` hook."""
     return QuizReportsMenuItem(
         gettext_lazy("Quiz reports"),
         reverse(f"{NAMESPACE}:index"),
