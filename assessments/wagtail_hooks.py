@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from assessments import course_hooks  # noqa: F401
 from assessments.models import Quiz
-from assessments.practice import admin as practice_admin  # noqa: F401
+from assessments.practice.admin import PracticeAdminGroup
+from assessments.practice.panels import practice_course_panel, practice_dashboard_panel
 from assessments.quizzes.admin.chooser import question_chooser_viewset
 from assessments.quizzes.admin.gift import GiftImportViewSet
 from assessments.quizzes.admin.quizzes import (
@@ -20,6 +20,8 @@ from assessments.quizzes.admin.quizzes import (
     quiz_review_refusals,
 )
 from assessments.quizzes.admin.reports import quiz_report_urls, quiz_reports_menu_item
+from assessments.quizzes.panels import module_quiz_panel, quiz_module_locks
+from courses.hooks import COURSE_PANELS, DASHBOARD_PANELS, MODULE_LOCKS, MODULE_PANELS
 from courses.models.workflow import REVIEW_APPROVED, REVIEW_REFUSALS
 from courses.workflow import publish_action_remove, publish_requested, review_required
 
@@ -84,3 +86,17 @@ hooks.register("register_reports_menu_item", quiz_reports_menu_item)
 
 
 # --- Practice and supervision (assessments/practice/admin) ---------------------------------
+
+
+@hooks.register("register_admin_viewset")
+def register_practice_admin():
+    return PracticeAdminGroup()
+
+
+# What the rooms show inside the courses app's pages (the courses app defines these hooks and
+# never imports assessments). The quiz room's two sit here, beside practice's, so that the
+# Quizzes section above stays the admin's alone.
+hooks.register(MODULE_LOCKS, quiz_module_locks)
+hooks.register(MODULE_PANELS, module_quiz_panel)
+hooks.register(DASHBOARD_PANELS, practice_dashboard_panel)
+hooks.register(COURSE_PANELS, practice_course_panel)

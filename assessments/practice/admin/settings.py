@@ -1,45 +1,25 @@
-"""Supervised practice in the Wagtail admin, under one "Practice" menu.
+"""Content editors' side of practice in the admin: each course's practice categories (with
+the hours each requires), its settings (how long one log may be, the competency rating scale)
+and its competencies, as Wagtail viewsets with their forms.
 
-Content editors set up each course's practice: its categories with the hours each requires,
-its settings (how long one log may be, the competency rating scale) and its competencies.
-Programme admins read the records: a trainee's logs with every sign-off (never the private
-reflection), and a cohort's approved, pending and required minutes per trainee and category
-as a CSV file.
-
-Reassigning a trainee to another supervisor is already in "Courses & cohorts" (the enrolment's
-"Assign supervisor", `courses.services.supervision_assign`), so it is not repeated here; the
-records page links to it. Categories and competencies that logs or observations point at are
-protected by the database: deleting one is refused with a message, and so is moving one to
-another course, which would silently move the trainees' records with it.
+Categories and competencies that logs or observations point at are protected by the
+database: deleting one is refused with a message, and so is moving one to another course,
+which would silently move the trainees' records with it. Registered from
+`assessments/wagtail_hooks.py` through `PracticeAdminGroup` (this package's `__init__`).
 """
 
-import csv
-import io
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
+from django.db.models import Count
 from django.db.models.deletion import ProtectedError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.text import slugify
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import DeleteView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from assessments.models import (
@@ -49,41 +29,16 @@ from assessments.models import (
     PracticeCategory,
     PracticeLog,
     PracticeSettings,
-    SignOff,
 )
-from assessments.practice.selectors import (
-    COHORT_HOURS_COLUMNS,
-    cohort_hours_rows,
-    rating_label,
-    rating_scale_for,
-)
-from courses.models import Cohort, CoursePage, Enrolment, Supervision
+from courses.models import CoursePage
+from lms.durations import hours_figure
 from lms.form_input import BadInputMixin
-from lms.spreadsheets import csv_cell
-from lms.timezones import user_zone
-
-RECORDS_PERMISSION = "assessments.view_practicelog"
-COHORT_PERMISSION = "courses.view_cohort"
 
 # A single log longer than a day is a typing mistake, whatever a course allows.
 MAX_LOG_MINUTES = 24 * 60
 MAX_RATING_LEVELS = 10
 RATING_LEVEL_MAX_LENGTH = 80
 MAX_REQUIRED_HOURS = 10_000
-
-
-def can_view_records(user) -> bool:
-    return user.is_active and user.has_perm(RECORDS_PERMISSION)
-
-
-def can_download_cohort_hours(user) -> bool:
-    return can_view_records(user) and user.has_perm(COHORT_PERMISSION)
-
-
-def hours(minutes: int) -> str:
-    """Minutes as hours with up to two decimals, for people: 90 → "1.5", 60 → "1"."""
-    value = (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{value.normalize():f}"
 
 
 def rating_levels(text: str) -> list[str]:
@@ -172,7 +127,7 @@ class PracticeCategoryForm(_CourseOwnedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["required_hours"] = hours(self.instance.required_minutes)
+            self.initial["required_hours"] = hours_figure(self.instance.required_minutes)
 
     def has_records(self) -> bool:
         return PracticeLog.objects.filter(category_id=self.instance.pk).exists()
@@ -339,7 +294,7 @@ class CompetencyDeleteView(ProtectedDeleteView):
 
 
 def _required_hours(category):
-    return hours(category.required_minutes)
+    return hours_figure(category.required_minutes)
 
 
 def _levels(settings):
@@ -415,248 +370,3 @@ class CompetencyViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return CompetencyForm
-
-
-# --- Programme admins: records and cohort hours ----------------------------------------------
-
-
-def _current_supervisions():
-    return Prefetch(
-        "supervisions",
-        queryset=Supervision.objects.filter(ended_at__isnull=True).select_related("supervisor"),
-        to_attr="current_supervisions",
-    )
-
-
-def _supervisor_name(enrolment) -> str:
-    current = enrolment.current_supervisions
-    return current[0].supervisor.full_name if current else ""
-
-
-def _minutes(status: str):
-    return Sum(
-        Case(
-            When(practice_logs__status=status, then="practice_logs__duration_minutes"),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    )
-
-
-def cohort_hours_csv(cohort: Cohort) -> bytes:
-    """The cohort's minutes per trainee and category
-    (`assessments.practice.selectors.cohort_hours_rows`)
-    as UTF-8 CSV with a byte-order mark, so spreadsheet programs read names in any script
-    correctly; every text cell is guarded against formulas."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([csv_cell(heading) for _key, heading in COHORT_HOURS_COLUMNS])
-    for row in cohort_hours_rows(cohort):
-        writer.writerow([csv_cell(row[key]) for key, _heading in COHORT_HOURS_COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-class RecordsPageView(WagtailAdminTemplateMixin, View):
-    header_icon = "time"
-
-    def check_permission(self, user) -> bool:
-        return can_view_records(user)
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.check_permission(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def render(self, **context):
-        return TemplateResponse(self.request, self.template_name, self.get_context_data(**context))
-
-
-class RecordsFilterForm(BadInputMixin, forms.Form):
-    q = forms.CharField(
-        label=gettext_lazy("Name or email"), required=False, max_length=200, strip=True
-    )
-    cohort = forms.ModelChoiceField(
-        label=gettext_lazy("Cohort"),
-        queryset=Cohort.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Every cohort"),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = Cohort.objects.select_related("course").order_by(
-            "-starts_on", "name"
-        )
-        self.fields["cohort"].label_from_instance = lambda c: f"{c.name} ({c.course.title})"
-
-
-class PracticeRecordsView(RecordsPageView):
-    """Trainees with their approved and waiting hours; choose a cohort to download its hours.
-    A fixed number of queries per page, however many logs there are."""
-
-    template_name = "assessments/admin/practice_records.html"
-    page_title = gettext_lazy("Practice records")
-    per_page = 50
-
-    def get(self, request):
-        form = RecordsFilterForm(request.GET or None)
-        enrolments = Enrolment.objects.select_related("user", "course", "cohort")
-        cohort = None
-        if form.is_bound and form.is_valid():
-            if search := form.cleaned_data["q"]:
-                enrolments = enrolments.filter(
-                    Q(user__full_name__icontains=search) | Q(user__email__icontains=search)
-                )
-            cohort = form.cleaned_data["cohort"]
-            if cohort is not None:
-                enrolments = enrolments.filter(cohort=cohort)
-        enrolments = (
-            enrolments.annotate(
-                approved_minutes=_minutes(PracticeLog.Status.APPROVED),
-                pending_minutes=_minutes(PracticeLog.Status.SUBMITTED),
-            )
-            .prefetch_related(_current_supervisions())
-            .order_by("user__full_name", "user__email", "pk")
-        )
-        page = Paginator(enrolments, self.per_page).get_page(request.GET.get("p"))
-        for enrolment in page.object_list:
-            enrolment.approved_hours = hours(enrolment.approved_minutes or 0)
-            enrolment.pending_hours = hours(enrolment.pending_minutes or 0)
-            enrolment.supervisor_name = _supervisor_name(enrolment)
-        query = request.GET.copy()
-        query.pop("p", None)
-        return self.render(
-            form=form,
-            page=page,
-            cohort=cohort,
-            query=query.urlencode(),
-            csv_url=(
-                reverse("practice_records:cohort_csv", args=[cohort.pk])
-                if cohort is not None and can_download_cohort_hours(request.user)
-                else None
-            ),
-            can_assign=request.user.has_perm("courses.add_supervision"),
-        )
-
-
-class PracticeHistoryView(RecordsPageView):
-    """One trainee's practice as an auditor reads it: every log with every sign-off, the
-    supervision history, and competency observations and sign-offs. The reflection is the
-    trainee's alone and is never loaded here."""
-
-    template_name = "assessments/admin/practice_history.html"
-    page_title = gettext_lazy("Practice history")
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("practice_records:index"), "label": _("Practice records")},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def get(self, request, pk):
-        enrolment = get_object_or_404(
-            Enrolment.objects.select_related("user", "course", "cohort"), pk=pk
-        )
-        self.page_subtitle = enrolment.user.full_name
-        zone = user_zone(enrolment.user)
-        logs = list(
-            PracticeLog.objects.filter(enrolment=enrolment)
-            .defer("reflection")
-            .select_related("category")
-            .prefetch_related(
-                Prefetch(
-                    "sign_offs",
-                    queryset=SignOff.objects.select_related("decided_by").order_by(
-                        "decided_at", "pk"
-                    ),
-                )
-            )
-            .order_by("started_at", "pk")
-        )
-        for log in logs:
-            log.local_start = timezone.localtime(log.started_at, zone)
-            log.hours = hours(log.duration_minutes)
-        supervisions = list(
-            enrolment.supervisions.select_related("supervisor", "assigned_by").order_by(
-                "started_at", "pk"
-            )
-        )
-        observations = list(
-            CompetencyObservation.objects.filter(enrolment=enrolment)
-            .select_related("competency", "recorded_by")
-            .order_by("observed_on", "recorded_at", "pk")
-        )
-        scale = rating_scale_for(enrolment.course_id)
-        for observation in observations:
-            observation.level = rating_label(scale, observation.rating)
-        competency_sign_offs = list(
-            CompetencySignOff.objects.filter(enrolment=enrolment)
-            .select_related("competency", "decided_by")
-            .order_by("decided_at", "pk")
-        )
-        return self.render(
-            enrolment=enrolment,
-            zone=str(zone),
-            logs=logs,
-            supervisions=supervisions,
-            observations=observations,
-            competency_sign_offs=competency_sign_offs,
-            assign_url=(
-                reverse("enrolment:assign", args=[enrolment.pk])
-                if request.user.has_perm("courses.add_supervision")
-                else None
-            ),
-        )
-
-
-class CohortHoursCsvView(RecordsPageView):
-    def check_permission(self, user):
-        return can_download_cohort_hours(user)
-
-    def get(self, request, pk):
-        cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=pk)
-        filename = f"practice-hours-{slugify(cohort.name) or cohort.pk}.csv"
-        response = HttpResponse(cohort_hours_csv(cohort), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-
-
-class PracticeRecordsViewSet(ViewSet):
-    name = "practice_records"
-    url_prefix = "practice-records"
-    icon = "time"
-    menu_label = gettext_lazy("Practice records")
-
-    @cached_property
-    def menu_item_class(self):
-        def is_shown(_self, request):
-            return can_view_records(request.user)
-
-        return type("PracticeRecordsMenuItem", (AdminMenuItem,), {"is_shown": is_shown})
-
-    def get_urlpatterns(self):
-        return [
-            path("", PracticeRecordsView.as_view(), name="index"),
-            path("<id:pk>/", PracticeHistoryView.as_view(), name="history"),
-            path("cohort/<id:pk>/hours.csv", CohortHoursCsvView.as_view(), name="cohort_csv"),
-        ]
-
-
-class PracticeAdminGroup(ViewSetGroup):
-    """The "Practice" menu: editors see the set-up, programme admins the records."""
-
-    menu_label = gettext_lazy("Practice")
-    menu_icon = "time"
-    menu_order = 245
-    items = (
-        PracticeCategoryViewSet("practice_category"),
-        PracticeSettingsViewSet("practice_settings"),
-        CompetencyViewSet("competency"),
-        PracticeRecordsViewSet(),
-    )
-
-
-@hooks.register("register_admin_viewset")
-def register_practice_admin():
-    return PracticeAdminGroup()
