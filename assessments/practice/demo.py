@@ -36,6 +36,7 @@ from assessments.models import (
     PracticeSettings,
     SignOff,
 )
+from assessments.practice.forms import COMPETENCY_ATTESTATION, PRACTICE_ATTESTATION
 from assessments.practice.selectors import (
     current_supervisor_id,
     practice_bounds,
@@ -49,7 +50,6 @@ from assessments.practice.services import (
     practice_log_decide,
     practice_log_submit,
 )
-from assessments.supervise.forms import COMPETENCY_ATTESTATION, PRACTICE_ATTESTATION
 from content.curriculum import practice as data
 from content.demo import demo_refuse_production
 from courses.models import Cohort, CoursePage, Enrolment, Supervision

@@ -10,11 +10,23 @@ same words; the view shows the service's message above the form with everything 
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import PracticeCategory, PracticeLog
 from lms.durations import minutes_words
 from lms.form_input import BadInputMixin
+
+# What a supervisor agrees to when signing off; the sign-off stores the text the page showed.
+# Written here, in the practice room, so the supervisor's forms and the demo share one copy.
+PRACTICE_ATTESTATION = gettext_lazy(
+    "I supervised or reviewed this practice and confirm this record is accurate to the best "
+    "of my knowledge."
+)
+COMPETENCY_ATTESTATION = gettext_lazy(
+    "I have seen this trainee show this competency in practice, and the observations behind "
+    "this sign-off are accurate to the best of my knowledge."
+)
 
 
 class CategoryChoiceField(forms.ModelChoiceField):

@@ -2,9 +2,10 @@
 a trainee's competency observations and sign-offs, and an essay's grade.
 
 The rules (who may decide, which version, comment required to return or reject) live in
-`assessments.practice.services`; these forms only check shape, so a refusal always carries the
-service's own words. The attestation a supervisor ticks is written once here, and the view
-stores exactly the text the page showed, so the sign-off records what was agreed to.
+`assessments.practice.services`; these forms only check shape, so a refusal always carries
+the service's own words. The attestation a supervisor ticks is written once, in
+`assessments.practice.forms` (the demo's sign-offs use it too), and the view stores exactly
+the text the page showed, so the sign-off records what was agreed to.
 """
 
 import re
@@ -16,16 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import SignOff
+from assessments.practice.forms import COMPETENCY_ATTESTATION, PRACTICE_ATTESTATION
 from lms.form_input import BadInputMixin
-
-PRACTICE_ATTESTATION = gettext_lazy(
-    "I supervised or reviewed this practice and confirm this record is accurate to the best "
-    "of my knowledge."
-)
-COMPETENCY_ATTESTATION = gettext_lazy(
-    "I have seen this trainee show this competency in practice, and the observations behind "
-    "this sign-off are accurate to the best of my knowledge."
-)
 
 # Ids arrive as form values; anything else is refused before it reaches a query.
 ID_RE = re.compile(r"^\d{1,12}$")

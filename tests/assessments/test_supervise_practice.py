@@ -18,8 +18,8 @@ from assessments.models import (
     SignOff,
 )
 from assessments.practice import services as practice
+from assessments.practice.forms import COMPETENCY_ATTESTATION, PRACTICE_ATTESTATION
 from assessments.practice.selectors import practice_log_digest
-from assessments.supervise.forms import COMPETENCY_ATTESTATION, PRACTICE_ATTESTATION
 from courses.models import Enrolment, Supervision
 from lms import roles
 from lms.timezones import user_today

@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import PracticeLog, SignOff
-from assessments.supervise.forms import PRACTICE_ATTESTATION
+from assessments.practice.forms import PRACTICE_ATTESTATION
 from courses.models import Enrolment
 from courses.services import enrolment_create
 from lms import roles
