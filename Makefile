@@ -89,13 +89,12 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Benchmarks (tests/benchmarks/) on a throwaway SQLite database; the last line printed is one
-# JSON object.
+# Benchmarks (tests/benchmarks/) on their own throwaway database, cache and broker, never
+# DATABASE_URL, REDIS_URL, CELERY_BROKER_URL or .env's (BENCH_DATABASE_URL, BENCH_REDIS_URL,
+# BENCH_BROKER_URL to choose them; BENCH_ARGS="--only basics" for one area). The first lines
+# say what it used; the last line printed is one JSON object.
 bench: install
-	@rm -rf .bench && mkdir -p .bench
-	@SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py migrate --noinput -v0
-	@SQLITE_PATH=.bench/bench.sqlite3 $(PY) manage.py setup_site >/dev/null
-	@DEBUG=false SQLITE_PATH=.bench/bench.sqlite3 $(PY) -m tests.benchmarks
+	@$(PY) -m tests.benchmarks $(BENCH_ARGS)
 
 # Load test on loopback (deploy/load.py): LOAD_USERS trainees (50) for LOAD_SECONDS (60) against
 # gunicorn with deploy/gunicorn.conf.py on production settings and a throwaway PostgreSQL

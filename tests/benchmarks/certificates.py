@@ -14,7 +14,6 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
 
 from celery import shared_task
 from weasyprint import HTML
@@ -23,6 +22,7 @@ from certificates.codes import code_generate
 from certificates.pdf import certificate_pdf_render
 
 from .registry import benchmark
+from .safety import bench_environment_current
 
 REPEAT = 40  # alternations timed; the medians of 40 move less on a shared machine
 WARMUP = 5
@@ -154,21 +154,22 @@ def _worker_batch_seconds(codes: list[str]) -> tuple[float | None, str]:
 
     from lms.celery import app
 
-    broker_url = settings.CELERY_BROKER_URL or os.environ.get("CELERY_BROKER_URL", "")
-    if not broker_url or not broker_url.startswith(("redis://", "rediss://")):
-        return None, "not measured: set CELERY_BROKER_URL to a Redis database to measure it"
+    bench = bench_environment_current()
+    broker_url = bench.broker
+    if not broker_url.startswith(("redis://", "rediss://")):
+        return None, "not measured: set BENCH_BROKER_URL to a Redis database to measure it"
     client = redis.Redis.from_url(broker_url, socket_connect_timeout=2)
     try:
         client.ping()
+        keys_before = set(client.scan_iter(count=1000))
     except redis.RedisError as error:
         return None, f"not measured: the broker did not answer ({type(error).__name__})"
-    run = uuid.uuid4().hex[:12]
-    queue = f"bench-certificates-{run}"
-    results_key = f"bench:certificates:{run}"
-    hostname = f"bench-{run}@localhost"
+    queue = bench.queue
+    results_key = f"{bench.cache_prefix}:certificates"
+    hostname = f"bench-{bench.run}@localhost"
     env = {
-        **os.environ,
-        "CELERY_BROKER_URL": broker_url,
+        **os.environ,  # the bench's own (safety.py): no DATABASE_URL, REDIS_URL, .env's
+        "BENCH_WORKER_BROKER_URL": broker_url,
         "PYTHONPATH": str(settings.BASE_DIR),
     }
     command = worker_command(queue=queue, hostname=hostname)
@@ -206,8 +207,15 @@ def _worker_batch_seconds(codes: list[str]) -> tuple[float | None, str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=30)
+        # The queue, its bindings, the results list, and the control replies (pidbox) the
+        # ping and the worker declared: every key this run added to the bench's broker.
+        added = set(client.scan_iter(count=1000)) - keys_before
         client.delete(
-            results_key, queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+            results_key,
+            queue,
+            f"_kombu.binding.{queue}",
+            f"_kombu.binding_permanent.{queue}",
+            *added,
         )
         client.close()
         app.conf.update(previous)
@@ -219,9 +227,10 @@ def certificates_200():
     process, then by a real worker with two processes (FACTS.md: Celery prefork reached
     1.45–1.65× on two cores; the issue's target is 1.3×). The worker's time includes sending
     the 200 tasks through Redis and collecting 200 answers; its renders read no database, so
-    only a broker is needed: `CELERY_BROKER_URL=redis://127.0.0.1:6379/14 make bench`. Without
-    one the worker figures are null and `certificates_worker_note` says why. The worker
-    listens on a queue of its own, so a running development worker takes none of its tasks.
+    only a broker is needed, the bench's own, never CELERY_BROKER_URL:
+    `BENCH_BROKER_URL=redis://127.0.0.1:6379/14 make bench`. Without one the worker figures
+    are null and `certificates_worker_note` says why. The worker listens on this run's queue,
+    so no other worker takes its tasks, and every key the run added is deleted at the end.
     The box is shared: compare the two figures of one run, never across runs."""
     codes = [code_generate() for _ in range(BATCH)]
     certificate_pdf_render(_bench_data_with(codes[0]))  # warm, as the worker is

@@ -1,4 +1,5 @@
-"""Quiz figures: submitting a 20-question attempt, and regrading 1,000.
+"""Quiz figures: submitting a 20-question attempt, a question page of an open attempt, and
+regrading 1,000.
 
 Everything is built inside the bench's rolled-back transaction, with the test factories. The
 quiz asks 20 questions of the six automatically graded types, with three to four options
@@ -12,7 +13,9 @@ import statistics
 import time
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from assessments.models import Attempt, AttemptAnswer, TrueFalseQuestion
 from assessments.quizzes.services import answer_save, attempt_start, attempt_submit, quiz_regrade
@@ -32,6 +35,7 @@ from tests.factories import (
     quiz_build,
 )
 
+from .measure import measure_get
 from .registry import benchmark
 
 REPEAT = 15
@@ -153,6 +157,15 @@ def quiz_submit_and_regrade():
             times.append(elapsed)
         queries = len(captured)
 
+    # The trainee's question page (the fifth of 20) in an open attempt, as they answer it.
+    question_client = Client(HTTP_HOST="localhost")
+    question_client.force_login(trainee)
+    open_attempt = attempt_start(user=trainee, quiz=quiz)
+    question_url = reverse(
+        "assessments:attempt_question", kwargs={"uuid": open_attempt.uuid, "position": 5}
+    )
+    question_ms, question_queries = measure_get(question_client, question_url)
+
     regrade_quiz = quiz_build(
         questions=_questions(category, 10),
         module=module,
@@ -184,4 +197,6 @@ def quiz_submit_and_regrade():
         "quiz_submit_20_ms": round(statistics.median(times), 2),
         "quiz_submit_20_queries": queries,
         "quiz_regrade_1000_ms": round(regrade_ms, 1),
+        "quiz_question_page_ms": question_ms,
+        "quiz_question_page_queries": question_queries,
     }
