@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from content.models import CrisisLine
-from courses.imports import ImportRefused, enrolments_import
+from courses.enrolment_import import ImportRefused, enrolments_import
 from courses.models import Enrolment, LessonResponse
 from courses.services import enrolment_create
 from lms.text import MESSAGE as CONTROL_CHARACTERS_MESSAGE
