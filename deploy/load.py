@@ -13,8 +13,20 @@ gunicorn's own (the access log's last field, microseconds from request to respon
 the requests of the measured loop; sign-in is warm-up and not counted. The last line
 printed is one JSON object. The database is dropped at the end.
 
+Then the lesson page against its floor: a second gunicorn, alike but serving lessons as plain
+Wagtail does (`floor_application`: the definition in tests/benchmarks/course_pages.py), and
+every trainee GETs the same lesson from each for LOAD_COMPARE_SECONDS (10) in all, in two
+halves alternating between them, so a busy machine slows both alike; the JSON reports the
+requests per second of each and their ratio (`lesson_vs_floor_speedup`, target ≥ 3). Both
+run warm (each worker's cache filled by the requests before); cold throughput is not
+measured here: emptying the cache before each request is `make bench`'s cold figure.
+
+Nothing live is used: DATABASE_URL, REDIS_URL, CELERY_BROKER_URL, email, Sentry and S3 are
+blanked (an empty value also stops the checkout's `.env` from filling them in).
+
 Environment: LOAD_SECONDS (60), LOAD_USERS (50), GUNICORN_WORKERS (3), LOAD_DATABASE_URL,
-LOAD_REDIS_URL (unset: each worker's own cache, as on an installation without REDIS_URL).
+LOAD_COMPARE_SECONDS (10; 0 skips the comparison), LOAD_REDIS_URL (unset: each worker's own
+cache, as on an installation without REDIS_URL).
 The database's name must end in "_load" and must not be DATABASE_URL's own: the tool drops
 and creates it.
 """
@@ -63,6 +75,55 @@ def database_url() -> str:
     if main and (here.hostname, here.port, here.path) == (there.hostname, there.port, there.path):
         sys.exit("load: refusing to use DATABASE_URL's own database; set LOAD_DATABASE_URL.")
     return url
+
+
+# Settings variables that point at something outside the load test: blanked, so neither the
+# environment nor `.env` (settings read it with setdefault: an empty value wins) reaches them.
+LIVE_VARIABLES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "SQLITE_PATH",
+    "EMAIL_URL",
+    "SENTRY_DSN",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+)
+
+
+def server_environment(environ: dict, url: str, folder: Path) -> dict:
+    """The environment every process of the load test runs with: the throwaway database,
+    folders in `folder`, LOAD_REDIS_URL or no Redis, no broker, no email, Sentry or S3."""
+    base = {key: value for key, value in environ.items() if key not in LIVE_VARIABLES}
+    base.update(dict.fromkeys(LIVE_VARIABLES, ""))
+    base.update(
+        DATABASE_URL=url,
+        REDIS_URL=environ.get("LOAD_REDIS_URL", ""),
+        STORAGE_BACKEND="local",
+        MEDIA_ROOT=str(folder / "media"),
+        PRIVATE_MEDIA_ROOT=str(folder / "private_media"),
+        STATIC_ROOT=str(folder / "static"),
+        ALLOWED_HOSTS=HOST,
+        PYTHONPATH=str(REPO),
+    )
+    return base
+
+
+def floor_application(environ, start_response):
+    """gunicorn's `load:floor_application`: the site with lessons served as plain Wagtail
+    pages, the floor `make bench` measures (tests/benchmarks/course_pages.py)."""
+    global _floor
+    if _floor is None:
+        from lms.wsgi import application
+        from tests.benchmarks.course_pages import _plain_wagtail_page
+
+        _plain_wagtail_page().start()
+        _floor = application
+    return _floor(environ, start_response)
+
+
+_floor = None
 
 
 def _admin(url: str, statement: str) -> None:
@@ -214,6 +275,110 @@ class Trainee(threading.Thread):
             step += 1
 
 
+def _gunicorn_start(env: dict, workers: int, log: Path, app: str):
+    """gunicorn with deploy/gunicorn.conf.py serving `app` on a free port, once it accepts."""
+    port = _free_port()
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "--config",
+                str(REPO / "deploy" / "gunicorn.conf.py"),
+                "--pythonpath",
+                str(REPO / "deploy"),
+                app,
+            ],
+            cwd=REPO,
+            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server, port
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                _gunicorn_stop(server)
+                sys.exit(f"load: gunicorn did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+
+
+def _gunicorn_stop(server) -> None:
+    if server is not None and server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def _served_per_second(trainees: list, port: int, path: str, seconds: float) -> tuple:
+    """(requests per second, errors): every signed-in trainee GETs `path` on `port` in a loop
+    for `seconds`, with their own cookies, as the measured loop does."""
+    until = time.monotonic() + seconds
+    counts, errors = [], []
+
+    def loop(trainee):
+        done = 0
+        while time.monotonic() < until:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            try:
+                connection.request(
+                    "GET",
+                    path,
+                    headers={
+                        "Host": HOST,
+                        "X-Forwarded-Proto": "https",
+                        "X-Forwarded-For": trainee.address,
+                        "Accept-Encoding": "gzip",
+                        "Cookie": "; ".join(f"{k}={v}" for k, v in trainee.cookies.items()),
+                    },
+                )
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors.append(response.status)
+                done += 1
+            except OSError as error:
+                errors.append(str(error))
+            finally:
+                connection.close()
+        counts.append(done)
+
+    threads = [
+        threading.Thread(target=loop, args=(t,), daemon=True) for t in trainees if t.signed_in
+    ]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds + 120)
+    return sum(counts) / (time.monotonic() - started), len(errors)
+
+
+def _lesson_vs_floor(trainees, plan, port, floor_port, seconds) -> dict:
+    """The same lesson served by the site and by its plain Wagtail floor, in alternation."""
+    path = plan["lessons"][0]["url"]
+    rates = {"lesson": [], "floor": []}
+    errors = 0
+    for _ in range(2):
+        for side, side_port in (("lesson", port), ("floor", floor_port)):
+            rate, failed = _served_per_second(trainees, side_port, path, seconds / 2)
+            rates[side].append(rate)
+            errors += failed
+    lesson, floor = statistics.fmean(rates["lesson"]), statistics.fmean(rates["floor"])
+    return {
+        "lesson_page_per_second": round(lesson, 1),
+        "floor_page_per_second": round(floor, 1),
+        "lesson_vs_floor_speedup": round(lesson / floor, 2) if floor else None,
+        "lesson_vs_floor_target": 3.0,
+        "lesson_vs_floor_errors": errors,
+    }
+
+
 def answer_for(page: str) -> dict:
     """A valid answer to the question on `page`, whatever its type, and its sequence."""
     form = {"sequence": re.search(r'name="sequence" value="(\d+)"', page).group(1)}
@@ -250,21 +415,8 @@ def main() -> None:
     url = database_url()
     name = urllib.parse.urlsplit(url).path.lstrip("/")
     folder = Path(tempfile.mkdtemp(prefix="academy-load-"))
-    base = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SQLITE_PATH"}
-    }
-    base.update(
-        DATABASE_URL=url,
-        MEDIA_ROOT=str(folder / "media"),
-        PRIVATE_MEDIA_ROOT=str(folder / "private_media"),
-        STATIC_ROOT=str(folder / "static"),
-        ALLOWED_HOSTS=HOST,
-        PYTHONPATH=str(REPO),
-    )
-    if os.environ.get("LOAD_REDIS_URL"):
-        base["REDIS_URL"] = os.environ["LOAD_REDIS_URL"]
+    compare_seconds = _env_int("LOAD_COMPARE_SECONDS", 10)
+    base = server_environment(dict(os.environ), url, folder)
     production = {
         **base,
         "DJANGO_SETTINGS_MODULE": "lms.settings.production",
@@ -275,7 +427,8 @@ def main() -> None:
     print(f"load: database {name}, {users} trainees, {seconds} s, {workers} gunicorn worker(s)")
     _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _admin(url, f'CREATE DATABASE "{name}"')
-    server = None
+    server = floor = None
+    compared = {}
     try:
         _manage(development, "migrate", "--noinput", "-v0")
         _manage(development, "setup_site")
@@ -286,35 +439,8 @@ def main() -> None:
             .splitlines()[-1]
         )
         _manage(production, "collectstatic", "--noinput", "-v0")
-        port = _free_port()
         log = folder / "access.log"
-        with open(log, "wb") as out:
-            server = subprocess.Popen(
-                [
-                    str(Path(sys.executable).parent / "gunicorn"),
-                    "--config",
-                    str(REPO / "deploy" / "gunicorn.conf.py"),
-                    "lms.wsgi",
-                ],
-                cwd=REPO,
-                env={
-                    **production,
-                    "GUNICORN_BIND": f"127.0.0.1:{port}",
-                    "GUNICORN_WORKERS": str(workers),
-                },
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    sys.exit(f"load: gunicorn did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.2)
+        server, port = _gunicorn_start(production, workers, log, "lms.wsgi")
         run = {"ready": threading.Event(), "until": 0.0}
         trainees = [
             Trainee(number, port, email, plan, run)
@@ -331,13 +457,14 @@ def main() -> None:
         for trainee in trainees:
             trainee.join(seconds + 120)
         elapsed = time.monotonic() - started
+        if compare_seconds > 0:
+            floor, floor_port = _gunicorn_start(
+                production, workers, folder / "floor.log", "load:floor_application"
+            )
+            compared = _lesson_vs_floor(trainees, plan, port, floor_port, compare_seconds)
     finally:
-        if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(60)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+        for process in (server, floor):
+            _gunicorn_stop(process)
         _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     server_ms = []
@@ -370,6 +497,7 @@ def main() -> None:
                 "server_times_logged": len(server_ms),
                 "not_signed_in": not_signed_in,
                 "errors": len(errors) + not_signed_in,
+                **compared,
             }
         )
     )
