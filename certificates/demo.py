@@ -22,7 +22,13 @@ from assessments.practice.selectors import current_supervisor_id
 from assessments.quizzes.demo import demo_quiz_pass
 from assessments.quizzes.selectors import live_quiz_for_module
 from content.demo import DemoRefused, demo_refuse_production
-from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage, ModulePage
+from courses.models import CoursePage, LessonPage
+from courses.selectors import (
+    completed_lesson_ids,
+    enrolment_active_with_user,
+    live_lessons_for,
+    live_modules_for,
+)
 from courses.services import lesson_complete
 
 from .models import CodeOfEthics
@@ -92,29 +98,23 @@ def demo_almost_certified(*, course: CoursePage, trainee, supervisor) -> DemoAlm
     the course, or when `supervisor` is not their current supervisor; the services' own
     errors (a quiz that cannot be taken now, no free day for practice) pass through."""
     demo_refuse_production()
-    enrolment = (
-        Enrolment.objects.select_related("user")
-        .filter(user=trainee, course=course, status=Enrolment.Status.ACTIVE)
-        .first()
-    )
+    enrolment = enrolment_active_with_user(user=trainee, course_id=course.pk)
     if enrolment is None:
         raise DemoRefused(f"{trainee.email} has no active enrolment in {course.title}.")
     if current_supervisor_id(enrolment.pk) != supervisor.pk:
         raise DemoRefused(f"{supervisor.email} is not {trainee.email}'s current supervisor.")
     result = DemoAlmostCertified()
-    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+    lessons = live_lessons_for(course)
     result.last_lesson = lessons[-1] if lessons else None
     with transaction.atomic():
         # Quizzes first, in course order: a passed quiz may be what opens the later modules.
-        for module in ModulePage.objects.live().child_of(course).order_by("path"):
+        for module in live_modules_for(course):
             quiz = live_quiz_for_module(module)
             if quiz is not None and demo_quiz_pass(
                 enrolment=enrolment, quiz=quiz, grader=supervisor
             ):
                 result.quizzes_passed += 1
-        done = set(
-            LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True)
-        )
+        done = completed_lesson_ids(enrolment)
         for lesson in lessons[:-1]:
             if lesson.pk not in done:
                 lesson_complete(user=trainee, lesson=lesson)

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from courses.models import CoursePage
+from courses.selectors import courses_for_choice
 from lms.form_input import BadInputMixin
 
 from .codes import InvalidCode, code_normalise
@@ -54,18 +54,10 @@ class RevokeForm(BadInputMixin, forms.Form):
     )
 
 
-def _course_choices():
-    return CoursePage.objects.order_by("title")
-
-
 class RegenerateForm(BadInputMixin, forms.Form):
     course = forms.ModelChoiceField(
-        label=_("Course"), queryset=CoursePage.objects.none(), empty_label=None
+        label=_("Course"), queryset=courses_for_choice(), empty_label=None
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = _course_choices()
 
 
 # Issued certificates whose rules did not all hold when last checked (`certificates.recheck`).
@@ -88,14 +80,10 @@ class CertificateFilterForm(BadInputMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
     course = forms.ModelChoiceField(
         label=_("Course"),
-        queryset=CoursePage.objects.none(),
+        queryset=courses_for_choice(),
         required=False,
         empty_label=_("Every course"),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = _course_choices()
 
 
 class CertificateWordingForm(BadInputMixin, WagtailAdminModelForm):
@@ -123,7 +111,7 @@ class CodeOfEthicsForm(BadInputMixin, WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = _course_choices()
+        self.fields["course"].queryset = courses_for_choice()
         if self.instance.pk:
             # A draft keeps its course: its version number counts within that course.
             self.fields["course"].disabled = True

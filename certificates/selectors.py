@@ -169,7 +169,7 @@ def enrolments_to_evaluate(*, since) -> list[int]:
         enrolment_ids_logs_decided_since,
     )
     from assessments.quizzes.selectors import enrolment_ids_finalised_since
-    from courses.selectors import enrolment_ids_completed_since
+    from courses.selectors import enrolment_ids_completed_since, enrolments_active
 
     from .models import EthicsAcceptance
 
@@ -191,7 +191,7 @@ def enrolments_to_evaluate(*, since) -> list[int]:
         | Q(status=Certificate.Status.ISSUED, expires_on__gt=renewal_opens)
     )
     return list(
-        Enrolment.objects.filter(status=Enrolment.Status.ACTIVE)
+        enrolments_active()
         .filter(recent)
         .exclude(Exists(blocked))
         .order_by("pk")

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from assessments.practice.selectors import practice_statement_rows
 from courses.models import Enrolment
-from courses.selectors import current_supervisor
+from courses.selectors import current_supervisor, enrolment_reload, enrolments_by_ids
 from courses.signals import enrolment_progressed_announce
 from lms.site_url import absolute_url
 from lms.timezones import user_today
@@ -155,7 +155,7 @@ def certificate_evaluate(*, enrolment: Enrolment) -> Certificate | None:
     unmet or there is nothing to earn. Safe to call any number of times, at once too: the
     unique constraint turns a race into "already exists".
     """
-    enrolment = Enrolment.objects.select_related("course", "user").get(pk=enrolment.pk)
+    enrolment = enrolment_reload(enrolment)
     if enrolment.status != Enrolment.Status.ACTIVE:
         return None
     latest = selectors.latest_certificate(enrolment)
@@ -479,7 +479,7 @@ def certificates_sweep() -> dict:
     since = timezone.now() - settings.CERTIFICATES_SWEEP_LOOKBACK
     created = 0
     evaluated = selectors.enrolments_to_evaluate(since=since)
-    for enrolment in Enrolment.objects.filter(pk__in=evaluated):
+    for enrolment in enrolments_by_ids(evaluated):
         certificate = certificate_evaluate(enrolment=enrolment)
         created += certificate is not None and certificate.status == Certificate.Status.PENDING
     requeued = 0

@@ -132,12 +132,12 @@ def certificate_evaluate_task(enrolment_id: int) -> dict:
     """Check an enrolment's completion rules and certify it when all are met; then recheck
     its issued certificates for the admin's "rules no longer hold" flag, since the same
     events (a step completed, an attempt finalised) can change that too."""
-    from courses.models import Enrolment
+    from courses.selectors import enrolment_by_id
 
     from .recheck import certificates_rules_recheck_for_enrolment
     from .services import certificate_evaluate
 
-    enrolment = Enrolment.objects.filter(pk=enrolment_id).first()
+    enrolment = enrolment_by_id(enrolment_id)
     if enrolment is None:
         return {"certificate_id": None, "rechecked": 0}
     certificate = certificate_evaluate(enrolment=enrolment)

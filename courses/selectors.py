@@ -466,6 +466,71 @@ def dashboard_for(*, user) -> list[dict]:
     return rows
 
 
+# --- Asked by other apps -------------------------------------------------------------------
+# Reads that certificates (and demo code) need, so they ask courses instead of querying its
+# models: the rules for what an enrolment or a course's pages are stay here.
+
+
+def enrolment_by_id(enrolment_id: int) -> Enrolment | None:
+    """An enrolment by id whatever its status, or None: for a task handed an id, which must
+    shrug when the enrolment was deleted after it was queued."""
+    return Enrolment.objects.filter(pk=enrolment_id).first()
+
+
+def enrolment_reload(enrolment: Enrolment) -> Enrolment:
+    """The enrolment read again, with its course and trainee: for a decision on its status as
+    it is now, since the instance a caller holds (a task's, the sweep's) may predate a
+    withdrawal. Enrolment.DoesNotExist when it is gone."""
+    return Enrolment.objects.select_related("course", "user").get(pk=enrolment.pk)
+
+
+def enrolments_by_ids(enrolment_ids) -> list[Enrolment]:
+    """The enrolments with these ids, newest first (the model's order): for a batch a caller
+    chose by id, such as the certificates sweep."""
+    return list(Enrolment.objects.filter(pk__in=enrolment_ids))
+
+
+def enrolments_active():
+    """Every active enrolment, as a queryset a caller narrows in the same query: the
+    certificates sweep adds what counts as recent progress and what already has a
+    certificate, which are certificates' rules, not ours."""
+    return Enrolment.objects.filter(status=Enrolment.Status.ACTIVE)
+
+
+def enrolment_active_with_user(*, user, course_id: int) -> Enrolment | None:
+    """The user's active enrolment in a course with the user loaded, or None: for demo code
+    that acts as the trainee through the services, which read `enrolment.user`."""
+    return (
+        Enrolment.objects.select_related("user")
+        .filter(user=user, course_id=course_id, status=Enrolment.Status.ACTIVE)
+        .first()
+    )
+
+
+def course_by_slug(slug: str) -> CoursePage | None:
+    """The course with this slug, or None: how commands find the demo course, whose slug
+    content's curriculum gives."""
+    return CoursePage.objects.filter(slug=slug).first()
+
+
+def courses_for_choice():
+    """Every course by title, as a queryset: what an admin form's course field offers (a
+    ModelChoiceField needs a queryset, and reads it afresh for each form)."""
+    return CoursePage.objects.order_by("title")
+
+
+def live_modules_for(course: CoursePage) -> list[ModulePage]:
+    """The course's live modules as pages, in the order a trainee meets them: for code that
+    acts on each module (the outline's nodes are not pages)."""
+    return list(ModulePage.objects.live().child_of(course).order_by("path"))
+
+
+def live_lessons_for(course: CoursePage) -> list[LessonPage]:
+    """The course's live lessons as pages, in the order a trainee meets them: for code that
+    completes them through `courses.services.lesson_complete`, which takes the page."""
+    return list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+
+
 def enrolment_ids_completed_since(since):
     """The enrolments with a lesson completed at or after `since`, as a subquery."""
     return LessonCompletion.objects.filter(completed_at__gte=since).values("enrolment_id")

@@ -7,7 +7,7 @@ from assessments.practice.services import PracticeError
 from assessments.quizzes.services import AssessmentError
 from content.curriculum import COURSE
 from content.demo import DEMO_DOMAIN, DemoRefused
-from courses.models import CoursePage
+from courses.selectors import course_by_slug
 
 from ...demo import demo_almost_certified
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         User = get_user_model()
-        course = CoursePage.objects.filter(slug=COURSE["slug"]).first()
+        course = course_by_slug(COURSE["slug"])
         trainee = User.objects.filter(email=f"trainee@{DEMO_DOMAIN}").first()
         supervisor = User.objects.filter(email=f"supervisor@{DEMO_DOMAIN}").first()
         if course is None or trainee is None or supervisor is None:
