@@ -12,7 +12,6 @@ else's uuid, and that becomes a 404, so a guessed uuid cannot tell an attempt ex
 trainee writes travels in POST bodies only: never in a URL, a message or a log.
 """
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse

@@ -31,7 +31,7 @@ OUTBOX_NAMES = {
 def test_every_queued_task_name_still_has_its_task():
     app.loader.import_default_modules()
     registered = {name for name in app.tasks if not name.startswith("celery.")}
-    assert TASK_NAMES <= registered, sorted(TASK_NAMES - registered)
+    assert registered >= TASK_NAMES, sorted(TASK_NAMES - registered)
 
 
 def test_every_task_of_ours_is_named_explicitly_with_a_fixed_name():
@@ -47,4 +47,4 @@ def test_every_task_of_ours_is_named_explicitly_with_a_fixed_name():
 
 def test_every_outbox_row_name_still_has_its_handler():
     app.loader.import_default_modules()
-    assert OUTBOX_NAMES <= set(_handlers), sorted(OUTBOX_NAMES - set(_handlers))
+    assert set(_handlers) >= OUTBOX_NAMES, sorted(OUTBOX_NAMES - set(_handlers))
