@@ -39,10 +39,20 @@ system-browser:
 system-ops:
 	$(call system_packages,$(OPS_PACKAGES),command -v nginx && command -v pg_dump && command -v redis-server,echo "The tests that need them will be skipped.")
 
+# requirements.lock is the one pin list. uv (from PyPI, into the venv) installs it several
+# times faster than pip; wherever uv cannot be had or fails, pip installs the same list.
+# INSTALLER=pip skips uv.
+INSTALLER ?= uv
+PIP := $(PY) -m pip --quiet --disable-pip-version-check
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@if [ "$(INSTALLER)" = uv ] && $(PIP) install "uv>=0.5" \
+	    && $(PY) -m uv pip install --quiet --python $(PY) -r requirements.lock; then \
+	  echo "Installed requirements.lock with uv."; \
+	else \
+	  echo "Installing requirements.lock with pip."; \
+	  $(PIP) install --upgrade "pip>=24" && $(PIP) install -r requirements.lock; \
+	fi
 	@touch $(STAMP)
 
 install: system-pdf $(STAMP)
@@ -52,11 +62,13 @@ setup: install
 	$(PY) manage.py setup_site
 
 # Serve the app on the embedded default (SQLite, tasks in-process) with the demo data.
-# Without a broker, the periodic jobs run every minute beside the server. Links on
-# certificates and in emails open the same port (SITE_URL, unless it is already set).
+# prepare_demo migrates (a new SQLite database from lms/schema_snapshot.sql), runs setup_site
+# and load_demo in one process. Without a broker, the periodic jobs run every minute beside
+# the server. Links on certificates and in emails open the same port (SITE_URL, unless it is
+# already set).
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
-run: setup
-	$(PY) manage.py load_demo
+run: install
+	$(PY) manage.py prepare_demo
 	@if [ -z "$$CELERY_BROKER_URL" ]; then \
 	  $(PY) manage.py run_due_jobs --loop 60 & jobs=$$!; \
 	  trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
