@@ -12,17 +12,7 @@ from django.db.models import Count, Min, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import (
-    Attempt,
-    AttemptAnswer,
-    MatchingQuestion,
-    MultipleResponseQuestion,
-    Question,
-    Quiz,
-    ShortAnswerQuestion,
-    SingleChoiceQuestion,
-)
-from assessments.quizzes.question_types.base import normalise_short_answer
+from assessments.models import Attempt, AttemptAnswer, Question, Quiz
 from assessments.quizzes.question_types.registry import QUESTION_TYPES
 from courses.models import Supervision
 
@@ -49,33 +39,11 @@ def questions_with_parts(questions: Iterable[Question] | None = None) -> list[Qu
 def question_problems(question: Question) -> list[str]:
     """Why this question cannot be asked as it stands; empty when it can.
 
-    Rules that span a question and its rows live here rather than in `clean()`, which sees
-    only the question's own fields.
+    Each type states its own rules (`QuestionType.problems`); a question of no known type has
+    none to break.
     """
-    problems: list[str] = []
-    if isinstance(question, SingleChoiceQuestion):
-        options = list(question.options.all())
-        if len(options) < 2:
-            problems.append(_("A single choice question needs at least two options."))
-        if sum(option.is_correct for option in options) != 1:
-            problems.append(_("A single choice question needs exactly one correct option."))
-    elif isinstance(question, MultipleResponseQuestion):
-        options = list(question.options.all())
-        if len(options) < 2:
-            problems.append(_("A multiple response question needs at least two options."))
-        positive = sum((option.weight for option in options if option.weight > 0), Decimal(0))
-        if positive != 100:
-            problems.append(
-                _("The positive weights add up to %(total)s %%; they must add up to 100 %%.")
-                % {"total": format(positive.normalize(), "f")}
-            )
-    elif isinstance(question, ShortAnswerQuestion):
-        answers = list(question.accepted_answers.all())
-        if not any(normalise_short_answer(answer.text) for answer in answers):
-            problems.append(_("A short answer question needs at least one accepted answer."))
-    elif isinstance(question, MatchingQuestion) and len(question.pairs.all()) < 2:
-        problems.append(_("A matching question needs at least two pairs."))
-    return problems
+    kind = QUESTION_TYPES.get(question.question_type)
+    return kind.problems(question) if kind is not None else []
 
 
 # --- Quizzes and attempts -------------------------------------------------------------------
@@ -95,12 +63,13 @@ def shown_question(snapshot: dict, *, position: int, response=None, sequence=0, 
     """What a page may show of a question before it is graded: text and choices, no key.
 
     Built field by field from the snapshot, so a field added to snapshots later (a weight, a
-    feedback) never reaches an open attempt's page by accident.
+    feedback) never reaches an open attempt's page by accident; the type adds its own
+    (`QuestionType.shown`) and names the template that draws its answer fields.
     """
-    kind = snapshot["type"]
+    kind = QUESTION_TYPES.get(snapshot["type"])
     shown = {
         "position": position,
-        "type": kind,
+        "type": snapshot["type"],
         "prompt": snapshot["prompt"],
         "text_format": snapshot.get("text_format", "plain"),
         "points": snapshot["points"],
@@ -110,17 +79,9 @@ def shown_question(snapshot: dict, *, position: int, response=None, sequence=0, 
         "saved_at": saved_at,
         "answered": response not in (None, "", [], {}),
     }
-    if kind in ("single_choice", "multiple_response"):
-        shown["options"] = [{"id": o["id"], "text": o["text"]} for o in snapshot["options"]]
-        chosen = response if isinstance(response, list) else [response]
-        shown["chosen"] = [int(v) for v in chosen if str(v).isdigit()]
-    elif kind == "matching":
-        given = response if isinstance(response, dict) else {}
-        shown["pairs"] = [
-            {"id": p["id"], "prompt": p["prompt"], "chosen": given.get(str(p["id"]))}
-            for p in snapshot["pairs"]
-        ]
-        shown["answers"] = list(snapshot["answers"])
+    if kind is not None:
+        shown["template_name"] = kind.template_name
+        shown.update(kind.shown(snapshot, response))
     return shown
 
 

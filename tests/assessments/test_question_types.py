@@ -1,7 +1,8 @@
 """Every question type is one class that implements all of it, and every model has one.
 
-Adding a type should touch its own module and the registry only; these checks fail when a
-type forgets a piece (grading, reading a POST, its right answer, GIFT in and out), when a
+Adding a type should touch its own module, its template and the registry only; these checks
+fail when a type forgets a piece (grading, what its page shows and the template that draws
+it, reading a POST, its rules before saving, its right answer, GIFT in and out), when a
 question model has no type, or when a type cannot go through GIFT and come back the same.
 """
 
@@ -9,6 +10,7 @@ import inspect
 from decimal import Decimal
 
 import pytest
+from django.template.loader import get_template, render_to_string
 
 from assessments.models import Question
 from assessments.quizzes.gift import GiftAnswer, MatchPair, NumericalAnswer, ParsedQuestion
@@ -16,6 +18,8 @@ from assessments.quizzes.gift_reader import parse_gift
 from assessments.quizzes.gift_writer import export_gift
 from assessments.quizzes.question_types.base import QuestionType
 from assessments.quizzes.question_types.registry import QUESTION_TYPES, question_type_for
+from assessments.quizzes.selectors import question_problems, shown_question
+from tests.factories import assessments as factories
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -103,6 +107,8 @@ def test_every_question_model_has_a_registered_type():
 def test_the_base_type_declares_the_pieces_a_type_owns():
     assert set(OWN_METHODS) == {
         "grade",
+        "shown",
+        "problems",
         "response_from_post",
         "right_answer_text",
         "gift_build",
@@ -119,3 +125,23 @@ def test_every_type_has_a_gift_example():
 def test_every_type_round_trips_through_gift(key):
     example = EXAMPLES[key]
     assert parse_gift(export_gift([example])) == [example]
+
+
+@pytest.mark.parametrize("key", list(QUESTION_TYPES))
+def test_every_type_has_its_own_template(key):
+    kind = question_type_for(key)
+    assert "template_name" in vars(type(kind)), key
+    assert get_template(kind.template_name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", list(QUESTION_TYPES))
+def test_every_type_draws_its_question_and_checks_it(key):
+    kind = question_type_for(key)
+    question = getattr(factories, f"{kind.model_name}Factory")()
+    assert kind.problems(question) == question_problems(question) == []
+    shown = shown_question(question.snapshot(), position=1)
+    assert shown["template_name"] == kind.template_name
+    html = render_to_string("assessments/includes/question.html", {"q": shown})
+    assert f'class="question question--{key}"' in html
+    assert 'name="response"' in html or 'name="pair-' in html

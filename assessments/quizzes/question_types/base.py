@@ -1,11 +1,13 @@
 """What every question type is made of, and the vocabulary its pieces share.
 
 A question type is one class (one module of this package) that owns everything the quiz
-engine does differently by type: grading a snapshot and a response, reading a response from
-the attempt page's POST, describing the right answer on review pages, and moving the question
-in and out of GIFT (building model fields and rows from a parsed GIFT question, and the
-reverse, and writing its answer block). Everything else (snapshots, attempts, regrading, the
-GIFT grammar, saving) is shared and asks the type through `question_types.question_type_for`.
+engine does differently by type: grading a snapshot and a response, what the trainee's page
+shows of it (its choices, and the template that draws them), reading a response from the
+attempt page's POST, checking a question before it is saved, describing the right answer on
+review pages, and moving the question in and out of GIFT (building model fields and rows from
+a parsed GIFT question, and the reverse, and writing its answer block). Everything else
+(snapshots, attempts, regrading, the GIFT grammar, saving) is shared and asks the type
+through `question_types.question_type_for`.
 
 Nothing here touches the database at import time, so `grading.grade_snapshot` stays pure and
 `assessments.models` may import the registry. A type reaches its model through Django's app
@@ -118,7 +120,7 @@ def normalise_short_answer(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip().casefold()
 
 
-# --------------------------------------------------------------------------- the POST
+# --------------------------------------------------------------------------- the page and the POST
 
 
 class AnswerRefused(Exception):
@@ -135,6 +137,16 @@ def posted_option_id(value: str) -> int:
     if not (value.isascii() and value.isdigit()) or len(value) > 12:
         raise AnswerRefused(_("Choose one of the options shown."))
     return int(value)
+
+
+def shown_options(snapshot: dict, response) -> dict:
+    """The options (ids and texts, no weights or feedback) and the ids chosen among them, for
+    the types whose page lists options; `response` is one id or a list of them."""
+    chosen = response if isinstance(response, list) else [response]
+    return {
+        "options": [{"id": o["id"], "text": o["text"]} for o in snapshot["options"]],
+        "chosen": [int(v) for v in chosen if str(v).isdigit()],
+    }
 
 
 def posted_text(data) -> str | None:
@@ -164,13 +176,16 @@ class QuestionType(ABC):
     """One kind of question. Subclasses set the class attributes and implement every method.
 
     `key` is the snapshot's "type" and the model's `question_type`; `model_name` the
-    `Question` subclass in `assessments.models`; `typed_answer` whether the trainee types
-    the answer in a box (the page keeps what was typed when it is refused); `key_fields` the
-    snapshot fields that make up the answer key, which regrading compares.
+    `Question` subclass in `assessments.models`; `template_name` the include that draws the
+    type's answer fields inside `templates/assessments/includes/question.html` (it reads `q`,
+    from `shown`, and `disabled`); `typed_answer` whether the trainee types the answer in a
+    box (the page keeps what was typed when it is refused); `key_fields` the snapshot fields
+    that make up the answer key, which regrading compares.
     """
 
     key: ClassVar[str]
     model_name: ClassVar[str]
+    template_name: ClassVar[str]
     typed_answer: ClassVar[bool] = False
     key_fields: ClassVar[tuple[str, ...]] = ()
 
@@ -190,6 +205,25 @@ class QuestionType(ABC):
     @abstractmethod
     def grade(self, snapshot: dict, response) -> Grade:
         """Grade `response` against the question as `snapshot` recorded it; no database."""
+
+    @abstractmethod
+    def shown(self, snapshot: dict, response) -> dict:
+        """What the page shows of this type beyond the shared fields: choices, never the key.
+
+        Built field by field from the snapshot, so a field added to snapshots later (a weight,
+        a feedback) never reaches an open attempt's page by accident. `response` is the stored
+        answer (None when blank), for marking what was chosen. Empty when the template needs
+        nothing more than the shared fields.
+        """
+
+    @abstractmethod
+    def problems(self, question) -> list[str]:
+        """Why this saved question cannot be asked as it stands; empty when it can.
+
+        Rules that span a question and its rows live here rather than in the model's
+        `clean()`, which sees only the question's own fields. Reads the question's part rows
+        (prefetched by `selectors.questions_with_parts` when there are many).
+        """
 
     @abstractmethod
     def response_from_post(self, data):

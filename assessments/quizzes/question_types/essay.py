@@ -20,12 +20,19 @@ class Essay(QuestionType):
 
     key = "essay"
     model_name = "EssayQuestion"
+    template_name = "assessments/includes/question_types/essay.html"
     typed_answer = True
 
     def grade(self, snapshot: dict, response) -> Grade:
         if not isinstance(response, str):
             raise InvalidResponse(_("Expected a text answer."))
         return Grade(score=None, is_correct=None, needs_manual_grading=True)
+
+    def shown(self, snapshot: dict, response) -> dict:
+        return {}  # a text box holding `response`
+
+    def problems(self, question) -> list[str]:
+        return []  # any prompt can be answered in writing
 
     def response_from_post(self, data):
         return posted_text(data)

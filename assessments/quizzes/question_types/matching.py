@@ -25,6 +25,7 @@ class Matching(QuestionType):
 
     key = "matching"
     model_name = "MatchingQuestion"
+    template_name = "assessments/includes/question_types/matching.html"
     key_fields = ("pairs",)
 
     def answer_key(self, snapshot: dict) -> dict:
@@ -49,9 +50,24 @@ class Matching(QuestionType):
             if not isinstance(chosen, str) or chosen not in answers:
                 raise InvalidResponse(_("That answer is not one of the choices."))
             right += chosen == pairs[pair_id]["answer"]
-        if not pairs:  # refused when saved (selectors.question_problems); never divide by zero
+        if not pairs:  # refused when saved (`problems`); never divide by zero
             return auto_grade(ZERO, {})
         return auto_grade(Decimal(right) / Decimal(len(pairs)), {})
+
+    def shown(self, snapshot: dict, response) -> dict:
+        given = response if isinstance(response, dict) else {}
+        return {
+            "pairs": [
+                {"id": p["id"], "prompt": p["prompt"], "chosen": given.get(str(p["id"]))}
+                for p in snapshot["pairs"]
+            ],
+            "answers": list(snapshot["answers"]),
+        }
+
+    def problems(self, question) -> list[str]:
+        if len(question.pairs.all()) < 2:
+            return [_("A matching question needs at least two pairs.")]
+        return []
 
     def response_from_post(self, data):
         response = {}

@@ -17,6 +17,7 @@ from assessments.quizzes.question_types.base import (
     auto_grade,
     part_feedback,
     posted_option_id,
+    shown_options,
 )
 
 WEIGHT_UNIT = Decimal("0.00001")  # WeightedOption.weight has five decimal places
@@ -47,6 +48,7 @@ class MultipleResponse(QuestionType):
 
     key = "multiple_response"
     model_name = "MultipleResponseQuestion"
+    template_name = "assessments/includes/question_types/multiple_response.html"
     key_fields = ("options",)
 
     def grade(self, snapshot: dict, response) -> Grade:
@@ -63,6 +65,22 @@ class MultipleResponse(QuestionType):
         for option_id in chosen:
             feedback.update(part_feedback(options[option_id]["feedback"], option_id))
         return auto_grade(total / HUNDRED, feedback)
+
+    def shown(self, snapshot: dict, response) -> dict:
+        return shown_options(snapshot, response)
+
+    def problems(self, question) -> list[str]:
+        problems = []
+        options = list(question.options.all())
+        if len(options) < 2:
+            problems.append(_("A multiple response question needs at least two options."))
+        positive = sum((option.weight for option in options if option.weight > 0), ZERO)
+        if positive != 100:
+            problems.append(
+                _("The positive weights add up to %(total)s %%; they must add up to 100 %%.")
+                % {"total": format(positive.normalize(), "f")}
+            )
+        return problems
 
     def response_from_post(self, data):
         return [posted_option_id(value) for value in data.getlist("response")] or None

@@ -25,6 +25,7 @@ class Numerical(QuestionType):
 
     key = "numerical"
     model_name = "NumericalQuestion"
+    template_name = "assessments/includes/question_types/numerical.html"
     typed_answer = True
     key_fields = ("answer", "tolerance", "min_value", "max_value")
 
@@ -36,6 +37,12 @@ class Numerical(QuestionType):
         else:
             low, high = Decimal(snapshot["min_value"]), Decimal(snapshot["max_value"])
         return auto_grade(ONE if low <= given <= high else ZERO, {})
+
+    def shown(self, snapshot: dict, response) -> dict:
+        return {}  # a text box holding `response`; the answer and range stay hidden
+
+    def problems(self, question) -> list[str]:
+        return []  # the model's `clean()` checks the answer or the range
 
     def response_from_post(self, data):
         text = posted_text(data)

@@ -1,9 +1,11 @@
 """Every question type, by the key snapshots record as "type".
 
-Adding a type: write its class in a module of this package, add an instance here, and add
-the `Question` subclass (with `question_type` set to the key) in `assessments/models/`.
+Adding a type: write its class in a module of this package, its answer fields' template in
+`templates/assessments/includes/question_types/`, add an instance here, and add the
+`Question` subclass (with `question_type` set to the key) in `assessments/models/`.
 `tests/assessments/test_question_types.py` checks that every type implements everything and
-that every question model has a type. The order here is the order editors see types listed.
+has its template, and that every question model has a type. The order here is the order
+editors see types listed.
 """
 
 from assessments.quizzes.question_types.base import QuestionType

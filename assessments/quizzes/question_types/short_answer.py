@@ -25,6 +25,7 @@ class ShortAnswer(QuestionType):
 
     key = "short_answer"
     model_name = "ShortAnswerQuestion"
+    template_name = "assessments/includes/question_types/short_answer.html"
     typed_answer = True
     key_fields = ("accepted_answers",)
 
@@ -36,6 +37,15 @@ class ShortAnswer(QuestionType):
             if given and normalise_short_answer(accepted["text"]) == given:
                 return auto_grade(ONE, part_feedback(accepted["feedback"], accepted["id"]))
         return auto_grade(ZERO, {})
+
+    def shown(self, snapshot: dict, response) -> dict:
+        return {}  # a text box holding `response`; the accepted answers stay hidden
+
+    def problems(self, question) -> list[str]:
+        answers = list(question.accepted_answers.all())
+        if not any(normalise_short_answer(answer.text) for answer in answers):
+            return [_("A short answer question needs at least one accepted answer.")]
+        return []
 
     def response_from_post(self, data):
         return posted_text(data)

@@ -18,6 +18,7 @@ from assessments.quizzes.question_types.base import (
     auto_grade,
     part_feedback,
     posted_option_id,
+    shown_options,
 )
 
 
@@ -26,6 +27,7 @@ class SingleChoice(QuestionType):
 
     key = "single_choice"
     model_name = "SingleChoiceQuestion"
+    template_name = "assessments/includes/question_types/single_choice.html"
     key_fields = ("options",)
 
     def grade(self, snapshot: dict, response) -> Grade:
@@ -37,6 +39,18 @@ class SingleChoice(QuestionType):
         return auto_grade(
             ONE if option["is_correct"] else ZERO, part_feedback(option["feedback"], chosen)
         )
+
+    def shown(self, snapshot: dict, response) -> dict:
+        return shown_options(snapshot, response)
+
+    def problems(self, question) -> list[str]:
+        problems = []
+        options = list(question.options.all())
+        if len(options) < 2:
+            problems.append(_("A single choice question needs at least two options."))
+        if sum(option.is_correct for option in options) != 1:
+            problems.append(_("A single choice question needs exactly one correct option."))
+        return problems
 
     def response_from_post(self, data):
         chosen = data.getlist("response")

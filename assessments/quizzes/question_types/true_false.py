@@ -23,6 +23,7 @@ class TrueFalse(QuestionType):
 
     key = "true_false"
     model_name = "TrueFalseQuestion"
+    template_name = "assessments/includes/question_types/true_false.html"
     key_fields = ("correct_answer", "feedback_true", "feedback_false")
 
     def grade(self, snapshot: dict, response) -> Grade:
@@ -32,6 +33,12 @@ class TrueFalse(QuestionType):
         return auto_grade(
             ONE if response is snapshot["correct_answer"] else ZERO, part_feedback(text, "answer")
         )
+
+    def shown(self, snapshot: dict, response) -> dict:
+        return {}  # the page offers True and False and marks `response`
+
+    def problems(self, question) -> list[str]:
+        return []  # the model's own fields say it all
 
     def response_from_post(self, data):
         chosen = data.getlist("response")
