@@ -1,11 +1,11 @@
 """Reads for courses: the course outline, a trainee's progress, and each page's context.
 
 Query counts stay fixed however large a course or however many enrolments: the outline of a
-course (modules and lessons) is built in two queries and cached until any page is published,
-unpublished, moved or deleted; a trainee's own state is one query per kind.
+course (modules and lessons) is built in two queries and cached per course and content
+version (a token the database changes with every publish, unpublish, move or delete, see
+courses/page_cache.py); a trainee's own state is one query per kind.
 """
 
-import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -13,6 +13,8 @@ from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Substr
 from django.http import Http404
 from wagtail.models import Site
+
+from lms.context_processors import HEADER_PERMISSIONS, header_flags, header_permission_held
 
 from . import hooks
 from .models import (
@@ -25,8 +27,17 @@ from .models import (
     ModulePage,
     Supervision,
 )
+from .page_cache import (
+    BLOCKS_TIMEOUT,
+    content_version,
+    content_version_bump,
+    lesson_blocks_key,
+    lesson_body_parts,
+    page_content_version,
+    route_course_id,
+)
 
-STRUCTURE_VERSION_KEY = "courses:structure-version"
+OUTLINE_TIMEOUT = 60 * 60 * 24
 
 
 @dataclass
@@ -74,45 +85,49 @@ class Progress:
 
 
 def structure_changed() -> None:
-    """Invalidate every cached outline (called from page signals)."""
-    cache.set(STRUCTURE_VERSION_KEY, _new_structure_version(), None)
-
-
-def _new_structure_version() -> str:
-    # Never a version used before (a counter restarts at 1 when its key is lost: evicted, or
-    # deleted when the cache server comes back after an outage, see lms.cache), so an outline
-    # cached under an old version is never read again.
-    return uuid.uuid4().hex
+    """A new content version, so every cached outline and route is built afresh (the page
+    signals do this; code that changes pages without them, such as the test factories,
+    calls it)."""
+    content_version_bump()
 
 
 def _structure_version() -> str:
-    version = cache.get(STRUCTURE_VERSION_KEY)
-    if version is None:
-        cache.add(STRUCTURE_VERSION_KEY, _new_structure_version(), None)
-        version = cache.get(STRUCTURE_VERSION_KEY) or _new_structure_version()
-    return version
+    """The content version the outlines are cached under (one query)."""
+    return content_version()
 
 
-def course_structure(course: CoursePage) -> list[ModuleNode]:
+def _outline_key(course_id: int, version: str) -> str:
+    return f"courses:outline:{course_id}:{version}"
+
+
+def course_structure(course: CoursePage, *, version: str | None = None) -> list[ModuleNode]:
     """The live modules of a course, in tree order, each with its live lessons."""
-    key = f"courses:structure:{course.pk}:{_structure_version()}"
-    raw = cache.get(key)
+    version = version or page_content_version(course)
+    key = _outline_key(course.pk, version)
+    return _outline(course, key, cache.get(key))[1]
+
+
+def _outline(course: CoursePage, key: str, raw) -> tuple[str, list[ModuleNode]]:
+    """The course's URL and its module nodes, from what the cache held under `key` (built
+    and cached when it held nothing)."""
     if raw is None:
-        raw = _build_structure(course)
-        cache.set(key, raw, 60 * 60 * 24)
-    root_paths = _root_paths()
-    modules = []
-    for module_data in raw:
-        lessons = [
-            LessonNode(**lesson, url=_url(lesson["url_path"], root_paths))
-            for lesson in module_data["lessons"]
-        ]
-        data = {k: v for k, v in module_data.items() if k != "lessons"}
-        modules.append(ModuleNode(**data, lessons=lessons, url=_url(data["url_path"], root_paths)))
-    return modules
+        root_paths = _root_paths()
+        raw = {
+            "url": _url(course.url_path, root_paths),
+            "modules": _build_structure(course, root_paths),
+        }
+        cache.set(key, raw, OUTLINE_TIMEOUT)
+    modules = [
+        ModuleNode(
+            **{k: v for k, v in module.items() if k != "lessons"},
+            lessons=[LessonNode(**lesson) for lesson in module["lessons"]],
+        )
+        for module in raw["modules"]
+    ]
+    return raw["url"], modules
 
 
-def _build_structure(course: CoursePage) -> list[dict]:
+def _build_structure(course: CoursePage, root_paths) -> list[dict]:
     modules = {
         module.pk: {
             "id": module.pk,
@@ -149,6 +164,10 @@ def _build_structure(course: CoursePage) -> list[dict]:
                 "module_id": module_id,
             }
         )
+    for module in modules.values():
+        module["url"] = _url(module["url_path"], root_paths)
+        for lesson in module["lessons"]:
+            lesson["url"] = _url(lesson["url_path"], root_paths)
     return list(modules.values())
 
 
@@ -199,9 +218,13 @@ def enrolment_active_or_404(*, user, course_id: int) -> Enrolment:
     return enrolment
 
 
-def enrolment_for(*, user, course_id: int, lesson: LessonPage | None = None):
+def enrolment_for(
+    *, user, course_id: int, lesson: LessonPage | None = None, for_page: bool = False
+):
     """The active enrolment of a user in a course, or None; with a lesson, annotated with
-    `lesson_complete` in the same query."""
+    `lesson_complete` and `has_supervisor` in the same query. `for_page`: with its course,
+    and with what the page header needs to know about the user's permissions, still in
+    that one query (see lms.context_processors)."""
     if not user.is_authenticated:
         return None
     queryset = Enrolment.objects.filter(
@@ -218,7 +241,24 @@ def enrolment_for(*, user, course_id: int, lesson: LessonPage | None = None):
                 Supervision.objects.filter(enrolment=OuterRef("pk"), ended_at__isnull=True)
             ),
         )
+    if for_page:
+        queryset = queryset.select_related("course").annotate(
+            **{
+                f"header_{name}": Exists(header_permission_held(name, OuterRef("user_id")))
+                for name in HEADER_PERMISSIONS
+            }
+        )
     return queryset.first()
+
+
+def header_context(user, enrolment) -> dict:
+    """The header's permission flags from an enrolment read `for_page`, so the `site`
+    context processor need not ask; empty without one (the processor then asks)."""
+    if enrolment is None:
+        return {}
+    return header_flags(
+        user, {name: getattr(enrolment, f"header_{name}") for name in HEADER_PERMISSIONS}
+    )
 
 
 def completed_lesson_ids(enrolment: Enrolment | None) -> set[int]:
@@ -336,7 +376,7 @@ def course_list_for(*, index_page: CourseIndexPage, user) -> list[dict]:
 
 def course_page_context(*, course: CoursePage, request) -> dict:
     user = request.user
-    enrolment = enrolment_for(user=user, course_id=course.pk)
+    enrolment = enrolment_for(user=user, course_id=course.pk, for_page=True)
     modules = course_structure(course)
     progress = apply_progress(modules, completed_lesson_ids(enrolment))
     apply_locks(course, modules, enrolment)
@@ -352,13 +392,35 @@ def course_page_context(*, course: CoursePage, request) -> dict:
         )
         if enrolment
         else [],
+        **header_context(user, enrolment),
     }
 
 
+def _course_and_enrolment(page, user, lesson: LessonPage | None = None):
+    """The course a module or lesson belongs to and the user's enrolment in it: the course
+    id from the page's cached route when it has one, and the course with the enrolment."""
+    course_id = route_course_id(page)
+    course = None
+    if course_id is None:
+        course = course_for_page(page)
+        course_id = course.pk if course else None
+    if course_id is None:
+        return None, None
+    enrolment = enrolment_for(user=user, course_id=course_id, lesson=lesson, for_page=True)
+    if course is None:
+        if enrolment is not None:
+            course = enrolment.course
+        else:
+            course = CoursePage.objects.filter(pk=course_id).first()
+    return course, enrolment
+
+
 def module_page_context(*, module: ModulePage, user) -> dict:
-    course = course_for_page(module)
-    enrolment = enrolment_for(user=user, course_id=course.pk) if course else None
-    modules = course_structure(course) if course else []
+    course, enrolment = _course_and_enrolment(module, user)
+    course_url, modules = "", []
+    if course is not None:
+        key = _outline_key(course.pk, page_content_version(module))
+        course_url, modules = _outline(course, key, cache.get(key))
     apply_progress(modules, completed_lesson_ids(enrolment))
     apply_locks(course, modules, enrolment)
     node = next((m for m in modules if m.id == module.pk), None)
@@ -369,19 +431,31 @@ def module_page_context(*, module: ModulePage, user) -> dict:
         )
     return {
         "course": course,
+        "course_url": course_url,
         "enrolment": enrolment,
         "module_node": node,
         "module_panels": module_panels,
+        **header_context(user, enrolment),
     }
 
 
 def lesson_page_context(*, lesson: LessonPage, user) -> dict:
-    """Everything a lesson page shows, in a fixed number of queries: the course (1), the
-    enrolment with this lesson's completion (1), the trainee's responses (1); the outline
-    comes from the cache."""
-    course = course_for_page(lesson)
-    enrolment = enrolment_for(user=user, course_id=course.pk, lesson=lesson) if course else None
-    modules = course_structure(course) if course else []
+    """Everything a lesson page shows, in a fixed number of queries: the enrolment with its
+    course, this lesson's completion and the header's permissions (1), the trainee's
+    responses (1); the outline and the rendered blocks come from the cache in one round
+    trip. Served from a cached route, the lesson itself is the only other query."""
+    course, enrolment = _course_and_enrolment(lesson, user, lesson=lesson)
+    version = page_content_version(lesson)
+    can_read = enrolment is not None or can_read_without_enrolment(user)
+    keys = []
+    if course is not None:
+        keys.append(_outline_key(course.pk, version))
+    if can_read:
+        keys.append(lesson_blocks_key(lesson, version=version))
+    found = cache.get_many(keys) if keys else {}
+    course_url, modules = "", []
+    if course is not None:
+        course_url, modules = _outline(course, keys[0], found.get(keys[0]))
     flat = [node for module in modules for node in module.lessons]
     index = next((i for i, node in enumerate(flat) if node.id == lesson.pk), None)
     module = next((m for m in modules if any(n.id == lesson.pk for n in m.lessons)), None)
@@ -400,19 +474,27 @@ def lesson_page_context(*, lesson: LessonPage, user) -> dict:
             response.block_id: response
             for response in LessonResponse.objects.filter(enrolment=enrolment, lesson=lesson)
         }
-    can_read = enrolment is not None or can_read_without_enrolment(user)
-    block_ids = {block.id for block in lesson.body} if responses else set()
+    body_parts = None
+    if can_read and not locked_reason:
+        body_parts, fresh = lesson_body_parts(lesson, found.get(keys[-1]))
+        if fresh is not None:
+            cache.set(keys[-1], fresh, BLOCKS_TIMEOUT)
+    # The raw stream's ids: no block is built for this.
+    block_ids = {item.get("id") for item in lesson.body.raw_data} if responses else set()
     return {
         "course": course,
+        "course_url": course_url,
         "module_node": module,
         "enrolment": enrolment,
         "lesson_complete": bool(enrolment and enrolment.lesson_complete),
         "locked_reason": locked_reason,
         "can_read": can_read and not locked_reason,
+        "body_parts": body_parts,
         "responses": responses,
         "orphan_responses": [r for block_id, r in responses.items() if block_id not in block_ids],
         "previous_lesson": flat[index - 1] if index else None,
         "next_lesson": flat[index + 1] if index is not None and index + 1 < len(flat) else None,
+        **header_context(user, enrolment),
     }
 
 

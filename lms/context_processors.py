@@ -1,19 +1,80 @@
 """Values every template needs: the site's name and public address (SITE_URL, the one every
 printed or emailed link uses), and which work areas to link to.
 
-`has_perm` loads the user's permissions once per request and caches them, so the two flags
-cost one query together.
+The two links depend on permissions, which cost a query. They are worked out only when a
+template shows them (a signed-in person's header), in one query for both; a page whose own
+query already answered them puts `can_edit_content` and `can_supervise` in its context
+(see `header_permission_held`), and then this processor asks nothing.
 """
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+from django.utils.functional import SimpleLazyObject
+
+# Context name → the permission ("app_label", "codename") that shows the link.
+HEADER_PERMISSIONS = {
+    "can_edit_content": ("wagtailadmin", "access_admin"),
+    "can_supervise": ("courses", "supervise_trainees"),
+}
+
+
+def header_permission_held(name: str, user):
+    """Permission rows granting the header link `name` to `user` (a user, or an OuterRef
+    to one), held directly or through a group: as Django's ModelBackend grants them, for an
+    EXISTS in the caller's own query."""
+    app_label, codename = HEADER_PERMISSIONS[name]
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).filter(
+        Q(user=user) | Q(group__user=user)
+    )
+
+
+def header_flags(user, held: dict[str, bool]) -> dict[str, bool]:
+    """The header's flags from what the database said the user holds: has_perm's rules
+    (an inactive user holds nothing, a superuser everything)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return dict.fromkeys(HEADER_PERMISSIONS, False)
+    return {name: bool(user.is_superuser or held.get(name)) for name in HEADER_PERMISSIONS}
+
+
+class _LazyHeaderFlags:
+    def __init__(self, user):
+        self.user = user
+        self.values = None
+
+    def get(self, name: str) -> bool:
+        if self.values is None:
+            held = set()
+            if self.user.is_active and not self.user.is_superuser:
+                names = list(HEADER_PERMISSIONS)
+                query = Q()
+                for each in names:
+                    app_label, codename = HEADER_PERMISSIONS[each]
+                    query |= Q(content_type__app_label=app_label, codename=codename)
+                held = {
+                    f"{app_label}.{codename}"
+                    for app_label, codename in Permission.objects.filter(query)
+                    .filter(Q(user=self.user) | Q(group__user=self.user))
+                    .values_list("content_type__app_label", "codename")
+                    .distinct()
+                }
+            self.values = header_flags(
+                self.user,
+                {each: ".".join(HEADER_PERMISSIONS[each]) in held for each in HEADER_PERMISSIONS},
+            )
+        return self.values[name]
 
 
 def site(request):
     user = getattr(request, "user", None)
-    signed_in = bool(user and user.is_authenticated)
-    return {
+    context = {
         "site_name": settings.LMS_SITE_NAME,
         "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
-        "can_edit_content": signed_in and user.has_perm("wagtailadmin.access_admin"),
-        "can_supervise": signed_in and user.has_perm("courses.supervise_trainees"),
     }
+    if user is not None and user.is_authenticated:
+        flags = _LazyHeaderFlags(user)
+        for name in HEADER_PERMISSIONS:
+            context[name] = SimpleLazyObject(lambda name=name: flags.get(name))
+    else:
+        context.update(dict.fromkeys(HEADER_PERMISSIONS, False))
+    return context

@@ -49,5 +49,7 @@ urlpatterns += [
         "_util/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
+    # Learner pages from a cached route; everything else falls through to Wagtail's serve.
+    path("", include("courses.page_urls")),
     path("", include(wagtail_urls)),
 ]

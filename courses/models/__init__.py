@@ -11,12 +11,13 @@ from .learning import (
     LessonResponse,
     Supervision,
 )
-from .pages import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from .pages import ContentVersion, CourseIndexPage, CoursePage, LessonPage, ModulePage
 from .workflow import ClinicalReviewTask
 
 __all__ = [
     "ClinicalReviewTask",
     "Cohort",
+    "ContentVersion",
     "CourseIndexPage",
     "CoursePage",
     "Enrolment",

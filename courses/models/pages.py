@@ -17,7 +17,36 @@ from lms.form_input import AdminPageForm
 VISIT_REFRESH = timedelta(minutes=5)
 
 
-class CourseIndexPage(Page):
+class ContentVersion(models.Model):
+    """One row: a token the database changes, in the same transaction, whenever anything
+    a learner page's cached parts depend on changes (a page saved live, published,
+    unpublished, moved or deleted; a view restriction; a site; an image or a document).
+
+    Cached routes, outlines and rendered blocks are keyed on it (courses/page_cache.py), so
+    a cache that missed a delete (an outage during the edit, an eviction, a restored
+    backup) never serves them again: the key they sit under is simply never asked for. A
+    random token rather than a counter, so a value is never reused, even after a restore.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self):
+        return self.token
+
+
+class KnownRestrictionsMixin:
+    """A page served from a cached route already knows no view restriction applies to it
+    (courses/page_cache.py); Wagtail's check would ask the database again (two queries)."""
+
+    def get_view_restrictions(self):
+        known = getattr(self, "_view_restrictions_known", None)
+        return known if known is not None else super().get_view_restrictions()
+
+
+class CourseIndexPage(KnownRestrictionsMixin, Page):
     """Lists the courses a visitor can take."""
 
     introduction = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
@@ -41,7 +70,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(KnownRestrictionsMixin, Page):
     """A course: its modules are children; certification rules attach to it later."""
 
     summary = models.TextField(max_length=500, help_text=_("One or two sentences."))
@@ -121,7 +150,7 @@ class CoursePage(Page):
         return context
 
 
-class ModulePage(Page):
+class ModulePage(KnownRestrictionsMixin, Page):
     """A module: a few lessons on one topic."""
 
     introduction = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
@@ -150,7 +179,7 @@ class ModulePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(KnownRestrictionsMixin, Page):
     """A lesson: the text trainees read, with scenarios and reflections to work through."""
 
     body = StreamField(LessonStreamBlock(), blank=True)
