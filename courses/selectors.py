@@ -502,10 +502,18 @@ def lesson_page_context(*, lesson: LessonPage, user) -> dict:
 
 
 def dashboard_for(*, user) -> list[dict]:
-    """The user's active enrolments with progress, in three queries however many there are."""
+    """The user's active enrolments with progress, in three queries however many there are.
+    Each enrolment also carries the header's permission flags (`header_context`), so the
+    `site` context processor need not ask when there is one."""
     enrolments = list(
         Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
         .select_related("course", "last_lesson", "cohort")
+        .annotate(
+            **{
+                f"header_{name}": Exists(header_permission_held(name, OuterRef("user_id")))
+                for name in HEADER_PERMISSIONS
+            }
+        )
         .order_by("-last_activity_at", "-enrolled_at")
     )
     if not enrolments:

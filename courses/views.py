@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import hooks
 from .blocks import INTERACTIVE_BLOCK_TYPES
 from .models import CourseIndexPage, CoursePage, LessonPage, LessonResponse
-from .selectors import dashboard_for
+from .selectors import dashboard_for, header_context
 from .services import CourseError, enrolment_self_create, lesson_complete, lesson_response_save
 
 
@@ -28,6 +28,8 @@ from .services import CourseError, enrolment_self_create, lesson_complete, lesso
 def dashboard(request):
     rows = dashboard_for(user=request.user)
     context = {
+        # The header's links from the enrolments' query; with none, the processor asks.
+        **header_context(request.user, rows[0]["enrolment"] if rows else None),
         "rows": rows,
         "panels": hooks.panels(
             hooks.DASHBOARD_PANELS,
