@@ -255,8 +255,13 @@ def rating_scale_for(course_id: int) -> list[str]:
         .values_list("rating_scale", flat=True)
         .first()
     )
-    levels = _scale_levels(text or "")
-    return levels or _scale_levels(PracticeSettings.DEFAULT_RATING_SCALE)
+    return rating_scale_levels(text)
+
+
+def rating_scale_levels(text: str | None) -> list[str]:
+    """The levels a settings row's `rating_scale` text names (None: no row), or the default
+    scale's when it names none."""
+    return _scale_levels(text or "") or _scale_levels(PracticeSettings.DEFAULT_RATING_SCALE)
 
 
 def _scale_levels(text: str) -> list[str]:

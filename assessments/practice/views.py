@@ -16,20 +16,19 @@ from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.models import PracticeLog, SignOff
+from assessments.models import PracticeLog
 from assessments.practice import selectors, services
 from assessments.practice.forms import PracticeLogForm
+from assessments.practice.overview import practice_overview_for
 from assessments.practice.services import PracticeError
 from courses.models import Enrolment
-from courses.selectors import current_supervisor, enrolment_active_or_404, enrolment_kept_for
+from courses.selectors import enrolment_active_or_404, enrolment_kept_for
 from lms.durations import minutes_words
 from lms.spreadsheets import csv_cell
 from lms.timezones import user_today, user_zone
@@ -79,25 +78,8 @@ def _hours_rows(summary: selectors.HoursSummary) -> dict:
     }
 
 
-LOGS_PER_PAGE = 25
-
-
-def _logs_for(enrolment: Enrolment, page_number=None):
-    """One page of the enrolment's logs, newest first, each with the latest sign-off comment:
-    two queries (the count and the page) whatever their number. Descriptions and reflections
-    are not loaded: the list never shows them."""
-    latest = SignOff.objects.filter(log=OuterRef("pk")).order_by("-decided_at", "-pk")
-    queryset = (
-        PracticeLog.objects.filter(enrolment=enrolment)
-        .select_related("category")
-        .defer("description", "reflection")
-        .annotate(
-            latest_comment=Subquery(latest.values("comment")[:1]),
-            latest_decided_at=Subquery(latest.values("decided_at")[:1]),
-        )
-        .order_by("-started_at", "-pk")
-    )
-    page = Paginator(queryset, LOGS_PER_PAGE).get_page(page_number)
+def _log_rows(page):
+    """The page's logs with their duration in words and whether they came back."""
     for log in page:
         log.duration_words = minutes_words(log.duration_minutes)
         log.returned = log.status in (
@@ -114,28 +96,30 @@ def _logs_for(enrolment: Enrolment, page_number=None):
 @login_required
 @require_GET
 def overview(request):
-    enrolments = list(
-        Enrolment.objects.filter(user=request.user)
-        .select_related("course")
-        .order_by("enrolled_at", "pk")
-    )
+    """Every course's hours, a page of logs and the competencies: the reads are
+    `assessments.practice.overview`'s, four queries however many courses and logs."""
+    page_numbers = {
+        int(key.removeprefix("page-")): value
+        for key, value in request.GET.items()
+        if key.startswith("page-") and key.removeprefix("page-").isdigit()
+    }
+    sections, left = practice_overview_for(user=request.user, page_numbers=page_numbers)
     # Courses the trainee has left keep only their statements: the approved hours stay theirs.
-    left = [e for e in enrolments if e.status != Enrolment.Status.ACTIVE]
-    sections = []
-    for enrolment in (e for e in enrolments if e.status == Enrolment.Status.ACTIVE):
-        sections.append(
+    context = {
+        "sections": [
             {
-                "enrolment": enrolment,
-                "course": enrolment.course,
-                "hours": _hours_rows(selectors.practice_hours_summary(enrolment)),
-                "logs": _logs_for(enrolment, request.GET.get(f"page-{enrolment.pk}")),
-                "competencies": selectors.competency_status_for(enrolment),
-                "supervisor": current_supervisor(enrolment),
+                "enrolment": section.enrolment,
+                "course": section.course,
+                "hours": _hours_rows(section.hours),
+                "logs": _log_rows(section.logs),
+                "competencies": section.competencies,
+                "supervisor": section.supervisor,
             }
-        )
-    return render(
-        request, "assessments/practice/overview.html", {"sections": sections, "left": left}
-    )
+            for section in sections
+        ],
+        "left": left,
+    }
+    return render(request, "assessments/practice/overview.html", context)
 
 
 # --- New and edited logs ---------------------------------------------------------------------
