@@ -153,7 +153,7 @@ def test_the_practice_overview_costs_the_same_whatever_the_history_and_courses(
             client.get("/learn/practice/")
         counts.append(_count(client, "/learn/practice/")[0])
     # A second course with practice for the same trainee: still the same queries.
-    other, _first = _practice(
+    _supervisor, other = _practice(
         slug="second", trainees=1, pending_each=3, approved=0, supervisor=supervisor
     )
     Enrolment.objects.filter(pk=other.pk).update(user=long.user)
