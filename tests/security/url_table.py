@@ -210,8 +210,9 @@ QUESTION_MODELS = (
 TABLE = [
     # --- The public site and Wagtail's page routes ---------------------------------------
     rule(
-        r"^\^\(\(\?:",
-        "Wagtail's catch-all page route: one live page of each type, and a draft",
+        r"^\^\(\?!_util/\)",
+        "The page tree, learner pages from a cached route (courses/page_urls.py, in front of "
+        "Wagtail's): one live page of each type, and a draft",
         cases=(
             case("home", EVERYONE, url=_page_url("home")),
             case("course index", EVERYONE, url=_page_url("course_index")),
@@ -223,6 +224,12 @@ TABLE = [
             case("draft lesson", NOBODY, url=lambda world: world["module"].url + "draft-lesson/"),
         ),
         fast=True,
+    ),
+    rule(
+        r"^\^\(\(\?:",
+        "Wagtail's catch-all page route, behind the one above",
+        SHADOWED,
+        url=_page_url("lesson"),
     ),
     rule(r"^_util/authenticate_with_password/", "Password-protected pages: none", NOBODY),
     rule(
