@@ -63,7 +63,7 @@ class CourseIndexPage(KnownRestrictionsMixin, Page):
         verbose_name = _("course index")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import course_list_for
+        from courses.page_context import course_list_for
 
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = course_list_for(index_page=self, user=request.user)
@@ -143,7 +143,7 @@ class CoursePage(KnownRestrictionsMixin, Page):
         verbose_name = _("course")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import course_page_context
+        from courses.page_context import course_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_page_context(course=self, request=request))
@@ -172,7 +172,7 @@ class ModulePage(KnownRestrictionsMixin, Page):
         verbose_name = _("module")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import module_page_context
+        from courses.page_context import module_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(module_page_context(module=self, user=request.user))
@@ -225,7 +225,7 @@ class LessonPage(KnownRestrictionsMixin, Page):
         verbose_name = _("lesson")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import lesson_page_context
+        from courses.page_context import lesson_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_page_context(lesson=self, user=request.user))

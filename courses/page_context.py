@@ -1,0 +1,169 @@
+"""What each learner page shows: the course index, course, module and lesson pages'
+contexts, built from courses.selectors' reads and the cached parts of courses.page_cache.
+
+Query counts are fixed whatever the course's size or the trainee's history
+(tests/courses/test_query_counts.py): the page itself comes from its cached route, the
+trainee's enrolment (with its course, the lesson's completion and the header's permissions)
+is one query, their responses one more; outlines and rendered blocks come from the cache in
+one round trip.
+"""
+
+from django.core.cache import cache
+
+from . import hooks
+from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonResponse, ModulePage
+from .page_cache import (
+    BLOCKS_TIMEOUT,
+    lesson_blocks_key,
+    lesson_body_parts,
+    page_content_version,
+    route_course_id,
+)
+from .selectors import (
+    apply_locks,
+    apply_progress,
+    can_read_without_enrolment,
+    completed_lesson_ids,
+    course_for_page,
+    course_outline,
+    course_outline_key,
+    course_structure,
+    enrolment_for,
+    header_context,
+)
+
+
+def course_list_for(*, index_page: CourseIndexPage, user) -> list[dict]:
+    courses = list(CoursePage.objects.live().child_of(index_page).order_by("path"))
+    enrolled = set()
+    if user.is_authenticated:
+        enrolled = set(
+            Enrolment.objects.filter(
+                user=user, status=Enrolment.Status.ACTIVE, course__in=courses
+            ).values_list("course_id", flat=True)
+        )
+    return [{"course": course, "enrolled": course.pk in enrolled} for course in courses]
+
+
+def course_page_context(*, course: CoursePage, request) -> dict:
+    user = request.user
+    enrolment = enrolment_for(user=user, course_id=course.pk, for_page=True)
+    modules = course_structure(course)
+    progress = apply_progress(modules, completed_lesson_ids(enrolment))
+    apply_locks(course, modules, enrolment)
+    return {
+        "enrolment": enrolment,
+        "modules": modules,
+        "progress": progress,
+        "can_self_enrol": bool(
+            user.is_authenticated and enrolment is None and course.open_enrolment
+        ),
+        "course_panels": hooks.panels(
+            hooks.COURSE_PANELS, request=request, course=course, enrolment=enrolment
+        )
+        if enrolment
+        else [],
+        **header_context(user, enrolment),
+    }
+
+
+def _course_and_enrolment(page, user, lesson: LessonPage | None = None):
+    """The course a module or lesson belongs to and the user's enrolment in it: the course
+    id from the page's cached route when it has one, and the course with the enrolment."""
+    course_id = route_course_id(page)
+    course = None
+    if course_id is None:
+        course = course_for_page(page)
+        course_id = course.pk if course else None
+    if course_id is None:
+        return None, None
+    enrolment = enrolment_for(user=user, course_id=course_id, lesson=lesson, for_page=True)
+    if course is None:
+        if enrolment is not None:
+            course = enrolment.course
+        else:
+            course = CoursePage.objects.filter(pk=course_id).first()
+    return course, enrolment
+
+
+def module_page_context(*, module: ModulePage, user) -> dict:
+    course, enrolment = _course_and_enrolment(module, user)
+    course_url, modules = "", []
+    if course is not None:
+        key = course_outline_key(course.pk, page_content_version(module))
+        course_url, modules = course_outline(course, key, cache.get(key))
+    apply_progress(modules, completed_lesson_ids(enrolment))
+    apply_locks(course, modules, enrolment)
+    node = next((m for m in modules if m.id == module.pk), None)
+    module_panels = []
+    if enrolment is not None and not (node and node.locked_reason):
+        module_panels = hooks.panels(
+            hooks.MODULE_PANELS, user=user, module=module, enrolment=enrolment
+        )
+    return {
+        "course": course,
+        "course_url": course_url,
+        "enrolment": enrolment,
+        "module_node": node,
+        "module_panels": module_panels,
+        **header_context(user, enrolment),
+    }
+
+
+def lesson_page_context(*, lesson: LessonPage, user) -> dict:
+    """Everything a lesson page shows, in a fixed number of queries: the enrolment with its
+    course, this lesson's completion and the header's permissions (1), the trainee's
+    responses (1); the outline and the rendered blocks come from the cache in one round
+    trip. Served from a cached route, the lesson itself is the only other query."""
+    course, enrolment = _course_and_enrolment(lesson, user, lesson=lesson)
+    version = page_content_version(lesson)
+    can_read = enrolment is not None or can_read_without_enrolment(user)
+    keys = []
+    if course is not None:
+        keys.append(course_outline_key(course.pk, version))
+    if can_read:
+        keys.append(lesson_blocks_key(lesson, version=version))
+    found = cache.get_many(keys) if keys else {}
+    course_url, modules = "", []
+    if course is not None:
+        course_url, modules = course_outline(course, keys[0], found.get(keys[0]))
+    flat = [node for module in modules for node in module.lessons]
+    index = next((i for i, node in enumerate(flat) if node.id == lesson.pk), None)
+    module = next((m for m in modules if any(n.id == lesson.pk for n in m.lessons)), None)
+    locked_reason = ""
+    if enrolment is not None and course.modules_unlock_in_order and module is not None:
+        # The order rule needs completion of earlier modules: one more query, only for
+        # courses that use it.
+        apply_progress(modules, completed_lesson_ids(enrolment))
+        apply_locks(course, modules, enrolment)
+        locked_reason = module.locked_reason
+    elif enrolment is not None and module is not None:
+        locked_reason = hooks.module_locks(enrolment=enrolment, modules=[module]).get(module.id, "")
+    responses = {}
+    if enrolment is not None:
+        responses = {
+            response.block_id: response
+            for response in LessonResponse.objects.filter(enrolment=enrolment, lesson=lesson)
+        }
+    body_parts = None
+    if can_read and not locked_reason:
+        body_parts, fresh = lesson_body_parts(lesson, found.get(keys[-1]))
+        if fresh is not None:
+            cache.set(keys[-1], fresh, BLOCKS_TIMEOUT)
+    # The raw stream's ids: no block is built for this.
+    block_ids = {item.get("id") for item in lesson.body.raw_data} if responses else set()
+    return {
+        "course": course,
+        "course_url": course_url,
+        "module_node": module,
+        "enrolment": enrolment,
+        "lesson_complete": bool(enrolment and enrolment.lesson_complete),
+        "locked_reason": locked_reason,
+        "can_read": can_read and not locked_reason,
+        "body_parts": body_parts,
+        "responses": responses,
+        "orphan_responses": [r for block_id, r in responses.items() if block_id not in block_ids],
+        "previous_lesson": flat[index - 1] if index else None,
+        "next_lesson": flat[index + 1] if index is not None and index + 1 < len(flat) else None,
+        **header_context(user, enrolment),
+    }
