@@ -112,7 +112,8 @@ def server_environment(environ: dict, url: str, folder: Path) -> dict:
 
 def floor_application(environ, start_response):
     """gunicorn's `load:floor_application`: the site with lessons served as plain Wagtail
-    pages, the floor `make bench` measures (tests/benchmarks/course_pages.py)."""
+    pages, routed by Wagtail's own tree walk rather than the learner pages' cached route:
+    the floor `make bench` measures (tests/benchmarks/course_pages.py)."""
     global _floor
     if _floor is None:
         from lms.wsgi import application

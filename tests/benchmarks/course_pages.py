@@ -7,8 +7,9 @@ answered the measured lesson's scenario and reflection, so their block state is 
 loaded.
 
 The floor (`plain_page_*`) is the same lesson URL, for the same signed-in trainee, served as a
-plain Wagtail page: `Page.serve` and `Page.get_context` (no course, enrolment, outline or
-block state, no "continue where you left off"), rendered by the same template with the body
+plain Wagtail page: Wagtail's own routing (not the learner pages' cached route), `Page.serve`
+and `Page.get_context` (no course, enrolment, outline or block state, no "continue where you
+left off"), rendered by the same template with the body
 shown and the same header and footer (crisis lines included). That is the cost of routing,
 session, user and template that any Wagtail page with this body pays, so the ratio and the
 query difference measure what the course app adds. It is the definition the query-count test
@@ -86,13 +87,41 @@ def _course_build():
         )
 
 
+class _Patches:
+    """Several patches as one: a context manager, or start() for a whole process
+    (deploy/load.py's floor)."""
+
+    def __init__(self, *patches):
+        self.patches = patches
+
+    def start(self):
+        for patch in self.patches:
+            patch.start()
+
+    def stop(self):
+        for patch in reversed(self.patches):
+            patch.stop()
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
 def _plain_wagtail_page():
-    """Serve lessons as a plain Wagtail page would (see the module docstring)."""
+    """Serve lessons as a plain Wagtail page would (see the module docstring): Wagtail's own
+    routing too, since the learner pages' cached route (courses/page_cache.py) sits in front
+    of Wagtail's view for every page and would otherwise speed up the floor as well."""
 
     def get_context(self, request, *args, **kwargs):
         return {**Page.get_context(self, request, *args, **kwargs), "can_read": True}
 
-    return mock.patch.multiple(LessonPage, serve=Page.serve, get_context=get_context)
+    return _Patches(
+        mock.patch("courses.page_cache.CACHED_ROUTES", False),
+        mock.patch.multiple(LessonPage, serve=Page.serve, get_context=get_context),
+    )
 
 
 def _measure_interleaved(
