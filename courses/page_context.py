@@ -12,6 +12,7 @@ from django.core.cache import cache
 
 from . import hooks
 from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonResponse, ModulePage
+from .outline_html import outline_html_fill, outline_html_key, outline_html_template
 from .page_cache import (
     BLOCKS_TIMEOUT,
     lesson_blocks_key,
@@ -19,6 +20,7 @@ from .page_cache import (
     page_content_version,
     route_course_id,
 )
+from .prepared import PreparedQuery
 from .selectors import (
     apply_locks,
     apply_progress,
@@ -27,8 +29,8 @@ from .selectors import (
     course_for_page,
     course_outline,
     course_outline_key,
-    course_structure,
     enrolment_for,
+    enrolment_queryset,
     header_context,
 )
 
@@ -46,14 +48,23 @@ def course_list_for(*, index_page: CourseIndexPage, user) -> list[dict]:
 
 
 def course_page_context(*, course: CoursePage, request) -> dict:
+    """The outline and its HTML come from the cache in one round trip; the HTML is the same
+    for everyone, and the trainee's ticks, locks and progress words go in with one pass
+    (courses/outline_html.py), so the page's time does not grow with the course."""
     user = request.user
     enrolment = enrolment_for(user=user, course_id=course.pk, for_page=True)
-    modules = course_structure(course)
+    version = page_content_version(course)
+    outline_key = course_outline_key(course.pk, version)
+    html_key = outline_html_key(course.pk, version)
+    found = cache.get_many([outline_key, html_key])
+    modules = course_outline(course, outline_key, found.get(outline_key))[1]
+    html = outline_html_template(html_key, found.get(html_key), modules)
     progress = apply_progress(modules, completed_lesson_ids(enrolment))
     apply_locks(course, modules, enrolment)
     return {
         "enrolment": enrolment,
         "modules": modules,
+        "outline_html": outline_html_fill(html, modules, show_ticks=enrolment is not None),
         "progress": progress,
         "can_self_enrol": bool(
             user.is_authenticated and enrolment is None and course.open_enrolment
@@ -110,12 +121,36 @@ def module_page_context(*, module: ModulePage, user) -> dict:
     }
 
 
+# The lesson page's enrolment query, compiled once per process (courses/prepared.py): its
+# five annotations and the course cost ~40 times more to build than to run.
+_LESSON_ENROLMENT = PreparedQuery(
+    lambda user_id, course_id, lesson_id: enrolment_queryset(
+        user_id=user_id, course_id=course_id, lesson=lesson_id, for_page=True
+    ).order_by("pk")[:1],
+    "user_id",
+    "course_id",
+    "lesson_id",
+)
+
+
+def _lesson_course_and_enrolment(lesson: LessonPage, user):
+    """_course_and_enrolment for a lesson, with the prepared enrolment query when the lesson
+    came from a cached route."""
+    course_id = route_course_id(lesson)
+    if course_id is None or not user.is_authenticated:
+        return _course_and_enrolment(lesson, user, lesson=lesson)
+    enrolment = _LESSON_ENROLMENT.first(user_id=user.pk, course_id=course_id, lesson_id=lesson.pk)
+    if enrolment is not None:
+        return enrolment.course, enrolment
+    return CoursePage.objects.filter(pk=course_id).first(), None
+
+
 def lesson_page_context(*, lesson: LessonPage, user) -> dict:
     """Everything a lesson page shows, in a fixed number of queries: the enrolment with its
     course, this lesson's completion and the header's permissions (1), the trainee's
     responses (1); the outline and the rendered blocks come from the cache in one round
     trip. Served from a cached route, the lesson itself is the only other query."""
-    course, enrolment = _course_and_enrolment(lesson, user, lesson=lesson)
+    course, enrolment = _lesson_course_and_enrolment(lesson, user)
     version = page_content_version(lesson)
     can_read = enrolment is not None or can_read_without_enrolment(user)
     keys = []
