@@ -43,6 +43,7 @@ from .models import (
     LessonPage,
     ModulePage,
 )
+from .prepared import PreparedQuery
 
 ROUTE_TIMEOUT = 60 * 60 * 24
 BLOCKS_TIMEOUT = 60 * 60 * 24
@@ -160,16 +161,30 @@ def _route_attach(request, path: str) -> None:
         page._view_restrictions_known = []
 
 
+def _route_page_query(model) -> PreparedQuery:
+    return PreparedQuery(
+        lambda page_id: (
+            model.objects.annotate(_content_version=content_version_subquery())
+            .filter(pk=page_id, live=True)
+            .order_by("pk")[:1]
+        ),
+        "page_id",
+    )
+
+
+# Compiled once per process (courses/prepared.py): building and compiling the query cost
+# more than running it.
+_ROUTE_PAGE_QUERIES = {
+    label: _route_page_query(model) for label, model in LEARNER_PAGE_CLASSES.items()
+}
+
+
 def _route_page(route: Route):
     """The route's page, live, with the current content version; None when gone."""
-    model = LEARNER_PAGE_CLASSES.get(route.model)
-    if model is None:
+    query = _ROUTE_PAGE_QUERIES.get(route.model)
+    if query is None:
         return None
-    return (
-        model.objects.annotate(_content_version=content_version_subquery())
-        .filter(pk=route.page_id, live=True)
-        .first()
-    )
+    return query.first(page_id=route.page_id)
 
 
 def _request_remember(request, route: Route, page) -> None:

@@ -222,8 +222,15 @@ def enrolment_for(
     that one query (see lms.context_processors)."""
     if not user.is_authenticated:
         return None
+    return enrolment_queryset(
+        user_id=user.pk, course_id=course_id, lesson=lesson, for_page=for_page
+    ).first()
+
+
+def enrolment_queryset(*, user_id: int, course_id: int, lesson=None, for_page: bool = False):
+    """enrolment_for's query, for courses.prepared to compile once (the lesson page)."""
     queryset = Enrolment.objects.filter(
-        user=user, course_id=course_id, status=Enrolment.Status.ACTIVE
+        user_id=user_id, course_id=course_id, status=Enrolment.Status.ACTIVE
     )
     if lesson is not None:
         queryset = queryset.annotate(
@@ -243,7 +250,7 @@ def enrolment_for(
                 for name in HEADER_PERMISSIONS
             }
         )
-    return queryset.first()
+    return queryset
 
 
 def header_context(user, enrolment) -> dict:

@@ -283,3 +283,41 @@ def test_a_lesson_in_a_bigger_course_keeps_its_place(trainee_client, trainee):
     _warm(trainee_client, middle.url)
     page = trainee_client.get(middle.url).content.decode()
     assert big.lessons[4].url in page and big.lessons[6].url in page
+
+
+def test_the_prepared_queries_give_what_the_orm_gives(trainee, supervisor, tree, enrolment):
+    """courses/prepared.py compiles the lesson page's enrolment and route page queries once
+    per process: each gives the same objects, annotations and course as the ORM does."""
+    from courses import page_cache, page_context
+    from courses.selectors import enrolment_for
+    from courses.services import lesson_complete, supervision_assign
+
+    lesson_complete(user=trainee, lesson=tree.lessons[0])
+    supervision_assign(enrolment=enrolment, supervisor=supervisor)
+    query = page_context._LESSON_ENROLMENT
+    for page in tree.lessons[:2]:
+        orm = enrolment_for(user=trainee, course_id=tree.course.pk, lesson=page, for_page=True)
+        prepared = query.first(user_id=trainee.pk, course_id=tree.course.pk, lesson_id=page.pk)
+        assert prepared.__dict__.keys() >= {"lesson_complete", "has_supervisor"}
+        for name in ("pk", "lesson_complete", "has_supervisor", "course_id", "status"):
+            assert getattr(prepared, name) == getattr(orm, name), name
+        for name in ("header_can_edit_content", "header_can_supervise"):
+            assert getattr(prepared, name) == getattr(orm, name), name
+        assert prepared.course.title == orm.course.title
+        assert prepared.course.modules_unlock_in_order == orm.course.modules_unlock_in_order
+    assert [
+        query.first(user_id=trainee.pk, course_id=tree.course.pk, lesson_id=p.pk).lesson_complete
+        for p in tree.lessons[:2]
+    ] == [True, False]
+    assert query.first(user_id=supervisor.pk, course_id=tree.course.pk, lesson_id=1) is None
+    route = page_cache.Route("v", "courses.lessonpage", tree.lessons[1].pk, None, False, None)
+    page = page_cache._route_page(route)
+    assert (page.pk, page.title, type(page)) == (
+        tree.lessons[1].pk,
+        tree.lessons[1].title,
+        LessonPage,
+    )
+    assert page._content_version == page_cache.content_version()
+    assert list(page.body.raw_data) == list(tree.lessons[1].body.raw_data)
+    tree.lessons[1].unpublish()
+    assert page_cache._route_page(route) is None
