@@ -133,6 +133,16 @@ _LESSON_ENROLMENT = PreparedQuery(
 )
 
 
+# The trainee's responses in the lesson, likewise compiled once.
+_LESSON_RESPONSES = PreparedQuery(
+    lambda enrolment_id, lesson_id: LessonResponse.objects.filter(
+        enrolment_id=enrolment_id, lesson_id=lesson_id
+    ),
+    "enrolment_id",
+    "lesson_id",
+)
+
+
 def _lesson_course_and_enrolment(lesson: LessonPage, user):
     """_course_and_enrolment for a lesson, with the prepared enrolment query when the lesson
     came from a cached route."""
@@ -178,7 +188,7 @@ def lesson_page_context(*, lesson: LessonPage, user) -> dict:
     if enrolment is not None:
         responses = {
             response.block_id: response
-            for response in LessonResponse.objects.filter(enrolment=enrolment, lesson=lesson)
+            for response in _LESSON_RESPONSES.all(enrolment_id=enrolment.pk, lesson_id=lesson.pk)
         }
     body_parts = None
     if can_read and not locked_reason:
