@@ -97,7 +97,10 @@ def current_ethics(course_id: int) -> CodeOfEthics | None:
     )
 
 
-def rule_facts(enrolment: Enrolment, *, cycle: int = 1) -> RuleFacts:
+def rule_facts(enrolment: Enrolment, *, cycle: int = 1, hours=None, competencies=None) -> RuleFacts:
+    """Everything the rules read. A page passes what it has read already: the practice
+    `hours`, and `competencies` with only whether each is signed off (the issuing service
+    reads who signed, for the certificate)."""
     course = enrolment.course
     previous = previous_certificate(enrolment, cycle)
     since = previous.certified_at if previous is not None else None
@@ -124,8 +127,8 @@ def rule_facts(enrolment: Enrolment, *, cycle: int = 1) -> RuleFacts:
         continuing_lesson_ids=continuing,
         quizzes=quizzes,
         passed_quiz_ids=passed,
-        hours=practice_hours_summary(enrolment),
-        competencies=competency_status_for(enrolment),
+        hours=hours if hours is not None else practice_hours_summary(enrolment),
+        competencies=competencies if competencies is not None else competency_status_for(enrolment),
         ethics=ethics,
         ethics_accepted=accepted,
     )
@@ -275,9 +278,10 @@ RULES = [
 ]
 
 
-def completion_rules(enrolment: Enrolment, *, cycle: int = 1) -> list[RuleResult]:
-    """Every rule's result for this enrolment and certification cycle, in checklist order."""
-    facts = rule_facts(enrolment, cycle=cycle)
+def completion_rules(enrolment: Enrolment, *, cycle: int = 1, **read) -> list[RuleResult]:
+    """Every rule's result for this enrolment and certification cycle, in checklist order
+    (`read`: what the page read already, as `rule_facts` takes it)."""
+    facts = rule_facts(enrolment, cycle=cycle, **read)
     return [rule(facts) for rule in RULES]
 
 

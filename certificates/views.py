@@ -26,6 +26,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from assessments.practice.selectors import (
+    competencies_signed_off_for,
+    practice_hours_summary_for_page,
+)
 from courses.models import Enrolment
 from courses.selectors import enrolment_active_or_404, enrolment_kept_for
 from lms.durations import hours_figure as hours_display
@@ -49,10 +53,21 @@ def panel_context(*, request, course, enrolment: Enrolment) -> dict:
     """What the course page's certificate panel and the status endpoint show: the latest
     certificate with its standing, and the checklist of the cycle being worked towards (as
     `selectors.certification_checklist`, sharing its read of the latest certificate). A
-    fixed number of queries: the rules gather what they read in a fixed number."""
+    fixed number of queries: the rules gather what they read in a fixed number, sharing the
+    hours with the practice panel."""
     latest = selectors.latest_certificate(enrolment)
-    cycle = selectors.certification_cycle_due(enrolment, latest=latest)
-    checklist = rules.completion_rules(enrolment, cycle=cycle) if cycle is not None else []
+    # No certificate yet is cycle 1: certification_cycle_due would read the latest again.
+    cycle = 1 if latest is None else selectors.certification_cycle_due(enrolment, latest=latest)
+    checklist = []
+    if cycle is not None:
+        # The practice panel on the same page reads the hours too; and the checklist needs
+        # only whether each competency is signed off (one query, not four).
+        checklist = rules.completion_rules(
+            enrolment,
+            cycle=cycle,
+            hours=practice_hours_summary_for_page(enrolment),
+            competencies=competencies_signed_off_for(enrolment),
+        )
     all_met = bool(checklist) and rules.all_met(checklist)
     pending = latest is not None and latest.status == Certificate.Status.PENDING
     return {

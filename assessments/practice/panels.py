@@ -23,7 +23,8 @@ def practice_dashboard_panel(*, request, enrolments):
 def practice_course_panel(*, request, course, enrolment):
     """The course page's summary of supervised practice, with its bar, when the course has
     practice activities."""
-    summary = selectors.practice_hours_summary(enrolment)
+    # Read once for the page: the certificate checklist beside it shows the hours too.
+    summary = selectors.practice_hours_summary_for_page(enrolment)
     if not summary.categories:
         return []
     context = {

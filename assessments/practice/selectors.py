@@ -15,6 +15,7 @@ from datetime import UTC
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     Min,
     OuterRef,
@@ -135,22 +136,50 @@ class HoursSummary:
 
 def practice_hours_summary(enrolment: Enrolment) -> HoursSummary:
     """Approved, pending (submitted) and required minutes per category of the enrolment's
-    course, and in total. Two queries whatever the number of logs: the categories, then one
-    aggregate."""
-    summary = HoursSummary(
+    course, and in total. One query whatever the number of logs: the categories, each with
+    the enrolment's two sums as subqueries."""
+
+    def minutes(status: str):
+        logs = (
+            PracticeLog.objects.filter(
+                enrolment_id=enrolment.pk, category_id=OuterRef("pk"), status=status
+            )
+            .order_by()
+            .values("category_id")
+            .annotate(total=Sum("duration_minutes"))
+            .values("total")
+        )
+        return Coalesce(Subquery(logs, output_field=IntegerField()), Value(0))
+
+    return HoursSummary(
         categories=[
-            CategoryHours(category_id=pk, name=name, required_minutes=required)
-            for pk, name, required in PracticeCategory.objects.filter(
+            CategoryHours(
+                category_id=pk,
+                name=name,
+                required_minutes=required,
+                approved_minutes=approved,
+                pending_minutes=pending,
+            )
+            for pk, name, required, approved, pending in PracticeCategory.objects.filter(
                 course_id=enrolment.course_id
-            ).values_list("pk", "name", "required_minutes")
+            )
+            .annotate(
+                approved=minutes(PracticeLog.Status.APPROVED),
+                pending=minutes(PracticeLog.Status.SUBMITTED),
+            )
+            .values_list("pk", "name", "required_minutes", "approved", "pending")
         ]
     )
-    by_id = {c.category_id: c for c in summary.categories}
-    for row in _minutes_by_category(PracticeLog.objects.filter(enrolment=enrolment)):
-        entry = by_id.get(row["category_id"])
-        if entry is not None:
-            entry.approved_minutes = row["approved"] or 0
-            entry.pending_minutes = row["pending"] or 0
+
+
+def practice_hours_summary_for_page(enrolment: Enrolment) -> HoursSummary:
+    """The hours as one page shows them: the course page's practice panel and its
+    certificate checklist both show them, so they are read once per enrolment object (which
+    lives for one request; a page changes no logs while it renders)."""
+    summary = getattr(enrolment, "_practice_hours_for_page", None)
+    if summary is None:
+        summary = practice_hours_summary(enrolment)
+        enrolment._practice_hours_for_page = summary
     return summary
 
 
@@ -320,6 +349,27 @@ COMPETENCY_STATUS_LABELS = {
     "observed": gettext_lazy("Observed, not yet signed off"),
     "not_observed": gettext_lazy("Not yet observed"),
 }
+
+
+@dataclass(frozen=True)
+class CompetencySignedOff:
+    """A competency and whether the enrolment has its sign-off: what a checklist reads."""
+
+    competency: Competency
+    is_signed_off: bool
+
+
+def competencies_signed_off_for(enrolment: Enrolment) -> list[CompetencySignedOff]:
+    """Each of the course's competencies, in the editors' order, and whether this enrolment
+    has it signed off: one query (`competency_status_for` reads observations and who signed
+    too, four)."""
+    signed = CompetencySignOff.objects.filter(enrolment_id=enrolment.pk, competency=OuterRef("pk"))
+    return [
+        CompetencySignedOff(competency=competency, is_signed_off=competency.signed)
+        for competency in Competency.objects.filter(course_id=enrolment.course_id)
+        .annotate(signed=Exists(signed))
+        .only("id", "name", "sort_order")
+    ]
 
 
 def competency_status_for(enrolment: Enrolment) -> list[CompetencyStatus]:
