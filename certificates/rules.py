@@ -97,15 +97,25 @@ def current_ethics(course_id: int) -> CodeOfEthics | None:
     )
 
 
-def rule_facts(enrolment: Enrolment, *, cycle: int = 1, hours=None, competencies=None) -> RuleFacts:
+def rule_facts(
+    enrolment: Enrolment,
+    *,
+    cycle: int = 1,
+    hours=None,
+    competencies=None,
+    modules=None,
+    completed_at=None,
+) -> RuleFacts:
     """Everything the rules read. A page passes what it has read already: the practice
-    `hours`, and `competencies` with only whether each is signed off (the issuing service
-    reads who signed, for the certificate)."""
+    `hours`, `competencies` with only whether each is signed off (the issuing service reads
+    who signed, for the certificate), the course's `modules` and the lessons' `completed_at`."""
     course = enrolment.course
     previous = previous_certificate(enrolment, cycle)
     since = previous.certified_at if previous is not None else None
-    modules = course_structure(course)
-    completed_at = lesson_completed_at(enrolment)
+    if modules is None:
+        modules = course_structure(course)
+    if completed_at is None:
+        completed_at = lesson_completed_at(enrolment)
     continuing = continuing_lesson_ids(course) if cycle > 1 else set()
     quizzes = live_quizzes_for_modules([module.id for module in modules])
     passed = passed_quiz_ids(enrolment=enrolment, quizzes=quizzes) if quizzes else set()

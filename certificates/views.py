@@ -67,6 +67,10 @@ def panel_context(*, request, course, enrolment: Enrolment) -> dict:
             cycle=cycle,
             hours=practice_hours_summary_for_page(enrolment),
             competencies=competencies_signed_off_for(enrolment),
+            # The course page's outline and completion times, when it read them (None on
+            # the status endpoint: the rules read them).
+            modules=getattr(enrolment, "page_modules", None),
+            completed_at=getattr(enrolment, "page_completed_at", None),
         )
     all_met = bool(checklist) and rules.all_met(checklist)
     pending = latest is not None and latest.status == Certificate.Status.PENDING

@@ -35,6 +35,7 @@ from .selectors import (
 )
 
 
+    lesson_completed_at,
 def course_list_for(*, index_page: CourseIndexPage, user) -> list[dict]:
     courses = list(CoursePage.objects.live().child_of(index_page).order_by("path"))
     enrolled = set()
@@ -59,11 +60,17 @@ def course_page_context(*, course: CoursePage, request) -> dict:
     found = cache.get_many([outline_key, html_key])
     modules = course_outline(course, outline_key, found.get(outline_key))[1]
     html = outline_html_template(html_key, found.get(html_key), modules)
-    progress = apply_progress(modules, completed_lesson_ids(enrolment))
+    completed_at = lesson_completed_at(enrolment) if enrolment is not None else {}
+    progress = apply_progress(modules, set(completed_at))
     apply_locks(course, modules, enrolment)
     return {
         "enrolment": enrolment,
         "modules": modules,
+    if enrolment is not None:
+        # Read once for the page: the certificate checklist's panel reads the outline and the
+        # completion times from here rather than again (hooks.COURSE_PANELS).
+        enrolment.page_modules = modules
+        enrolment.page_completed_at = completed_at
         "outline_html": outline_html_fill(html, modules, show_ticks=enrolment is not None),
         "progress": progress,
         "can_self_enrol": bool(
