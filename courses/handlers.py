@@ -11,6 +11,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from content.models import CrisisLine
+
 from .page_cache import content_version_bump
 
 # A save that touches only these fields changes the draft, not what learners see: saving a
@@ -61,3 +63,10 @@ def _deleted(sender, **kwargs):
 def _restriction_groups_changed(action, **kwargs):
     if action.startswith("post_"):
         content_version_bump()
+
+
+@receiver([post_save, post_delete], sender=CrisisLine)
+def _crisis_line_changed(**kwargs):
+    """Every page shows the crisis lines, and lessons cache them rendered per version (raw
+    saves too: a fixture load changes what is shown)."""
+    content_version_bump()

@@ -14,9 +14,10 @@ serves a stale copy: the stale copy sits under a key nobody asks for any more.
   (courses/selectors.py).
 - A lesson's rendered blocks, per lesson, body content (a hash of the body as the database
   holds it, so each published revision has its own) and language; a body with page links,
-  documents or images also per content version, since their URLs follow the tree. Scenario
-  and reflection blocks hold the trainee's own writing and a CSRF token, and the crisis-lines
-  block has its own cache: those are rendered for each request.
+  documents or images also per content version, since their URLs follow the tree; a body
+  with a crisis-lines block also per content version, which crisis line edits change too.
+  Scenario and reflection blocks hold the trainee's own writing and a CSRF token: those are
+  rendered for each request.
 
 The content version (`ContentVersion`, one row) gets a new random token in the same
 transaction as every change a learner page depends on (courses/handlers.py). Nothing personal
@@ -36,6 +37,8 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
+from content.selectors import CRISIS_LINES_CONTEXT
+
 from .models import (
     ContentVersion,
     CourseIndexPage,
@@ -53,10 +56,16 @@ VERSION_ROW = 1
 LEARNER_PAGE_CLASSES = {
     cls._meta.label_lower: cls for cls in (CourseIndexPage, CoursePage, ModulePage, LessonPage)
 }
-# Rendered for each request: the trainee's own blocks, and the crisis lines (cached apart).
-LIVE_BLOCK_TYPES = {"scenario", "reflection", "crisis_resources"}
-# Raw body text that makes rendered HTML depend on the tree or the media library.
-_TREE_DEPENDENT_MARKERS = ("linktype=", "embedtype=", '"type": "image"')
+# Rendered for each request: the trainee's own blocks.
+LIVE_BLOCK_TYPES = {"scenario", "reflection"}
+# Raw body text that makes rendered HTML depend on the tree, the media library or the crisis
+# lines: all of them change the content version.
+_TREE_DEPENDENT_MARKERS = (
+    "linktype=",
+    "embedtype=",
+    '"type": "image"',
+    '"type": "crisis_resources"',
+)
 
 # The plain Wagtail floor of `make bench` patches this to False, so that it routes as
 # Wagtail does.
@@ -235,14 +244,17 @@ def lesson_blocks_key(lesson: LessonPage, *, version: str) -> str:
     return f"courses:blocks:{lesson.pk}:{digest}:{language}:{tree}"
 
 
-def lesson_body_parts(lesson: LessonPage, cached) -> tuple[list[BodyPart], object]:
+def lesson_body_parts(lesson: LessonPage, cached, *, version: str) -> tuple[list[BodyPart], object]:
     """The lesson body as parts, from `cached` (what the cache held under the lesson's
-    blocks key, or None). Returns the parts and what to cache when `cached` was None."""
+    blocks key, or None). Returns the parts and what to cache when `cached` was None.
+    Crisis-lines blocks read the lines under `version` (content/templatetags), never from
+    a list whose invalidation is a delete alone."""
     if cached is None:
+        context = {CRISIS_LINES_CONTEXT: {"version": version}}
         cached = [
             (None, index)
             if block.block_type in LIVE_BLOCK_TYPES
-            else (str(block.render(context={"block_id": block.id})), None)
+            else (str(block.render(context={**context, "block_id": block.id})), None)
             for index, block in enumerate(lesson.body)
         ]
         fresh = cached

@@ -9,6 +9,9 @@ one round trip.
 """
 
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from content.selectors import CRISIS_LINES_CONTEXT, crisis_lines_html_key
 
 from . import hooks
 from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonResponse, ModulePage
@@ -32,10 +35,10 @@ from .selectors import (
     enrolment_for,
     enrolment_queryset,
     header_context,
+    lesson_completed_at,
 )
 
 
-    lesson_completed_at,
 def course_list_for(*, index_page: CourseIndexPage, user) -> list[dict]:
     courses = list(CoursePage.objects.live().child_of(index_page).order_by("path"))
     enrolled = set()
@@ -63,14 +66,14 @@ def course_page_context(*, course: CoursePage, request) -> dict:
     completed_at = lesson_completed_at(enrolment) if enrolment is not None else {}
     progress = apply_progress(modules, set(completed_at))
     apply_locks(course, modules, enrolment)
-    return {
-        "enrolment": enrolment,
-        "modules": modules,
     if enrolment is not None:
         # Read once for the page: the certificate checklist's panel reads the outline and the
         # completion times from here rather than again (hooks.COURSE_PANELS).
         enrolment.page_modules = modules
         enrolment.page_completed_at = completed_at
+    return {
+        "enrolment": enrolment,
+        "modules": modules,
         "outline_html": outline_html_fill(html, modules, show_ticks=enrolment is not None),
         "progress": progress,
         "can_self_enrol": bool(
@@ -140,6 +143,10 @@ _LESSON_ENROLMENT = PreparedQuery(
 )
 
 
+# The content note's crisis lines, as templates/courses/lesson_page.html lists them.
+_CONTENT_NOTE_CRISIS_LINES = ("content-note-crisis", _("Where to get help"), None, "h3")
+
+
 # The trainee's responses in the lesson, likewise compiled once.
 _LESSON_RESPONSES = PreparedQuery(
     lambda enrolment_id, lesson_id: LessonResponse.objects.filter(
@@ -170,15 +177,16 @@ def lesson_page_context(*, lesson: LessonPage, user) -> dict:
     course, enrolment = _lesson_course_and_enrolment(lesson, user)
     version = page_content_version(lesson)
     can_read = enrolment is not None or can_read_without_enrolment(user)
-    keys = []
-    if course is not None:
-        keys.append(course_outline_key(course.pk, version))
-    if can_read:
-        keys.append(lesson_blocks_key(lesson, version=version))
-    found = cache.get_many(keys) if keys else {}
+    outline_key = course_outline_key(course.pk, version) if course is not None else None
+    blocks_key = lesson_blocks_key(lesson, version=version) if can_read else None
+    # The footer's crisis lines and the content note's, rendered per content version.
+    crisis_keys = [crisis_lines_html_key(version)]
+    if lesson.content_note:
+        crisis_keys.append(crisis_lines_html_key(version, *_CONTENT_NOTE_CRISIS_LINES))
+    found = cache.get_many([key for key in (outline_key, blocks_key) if key] + crisis_keys)
     course_url, modules = "", []
     if course is not None:
-        course_url, modules = course_outline(course, keys[0], found.get(keys[0]))
+        course_url, modules = course_outline(course, outline_key, found.get(outline_key))
     flat = [node for module in modules for node in module.lessons]
     index = next((i for i, node in enumerate(flat) if node.id == lesson.pk), None)
     module = next((m for m in modules if any(n.id == lesson.pk for n in m.lessons)), None)
@@ -199,9 +207,9 @@ def lesson_page_context(*, lesson: LessonPage, user) -> dict:
         }
     body_parts = None
     if can_read and not locked_reason:
-        body_parts, fresh = lesson_body_parts(lesson, found.get(keys[-1]))
+        body_parts, fresh = lesson_body_parts(lesson, found.get(blocks_key), version=version)
         if fresh is not None:
-            cache.set(keys[-1], fresh, BLOCKS_TIMEOUT)
+            cache.set(blocks_key, fresh, BLOCKS_TIMEOUT)
     # The raw stream's ids: no block is built for this.
     block_ids = {item.get("id") for item in lesson.body.raw_data} if responses else set()
     return {
@@ -217,5 +225,6 @@ def lesson_page_context(*, lesson: LessonPage, user) -> dict:
         "orphan_responses": [r for block_id, r in responses.items() if block_id not in block_ids],
         "previous_lesson": flat[index - 1] if index else None,
         "next_lesson": flat[index + 1] if index is not None and index + 1 < len(flat) else None,
+        CRISIS_LINES_CONTEXT: {"version": version, "found": found},
         **header_context(user, enrolment),
     }

@@ -321,3 +321,28 @@ def test_the_prepared_queries_give_what_the_orm_gives(trainee, supervisor, tree,
     assert list(page.body.raw_data) == list(tree.lessons[1].body.raw_data)
     tree.lessons[1].unpublish()
     assert page_cache._route_page(route) is None
+
+
+@pytest.mark.parametrize("deletes_lost", [False, True], ids=["cache-ok", "deletes-lost"])
+def test_a_crisis_line_edit_shows_at_once_on_a_warm_lesson(
+    trainee_client, tree, lesson, deletes_lost
+):
+    """The footer's, the content note's and the crisis block's lists are cached rendered
+    per content version, which a crisis line's save or delete changes in its transaction."""
+    from content.models import CrisisLine
+
+    lesson = _publish(lesson, content_note="This lesson talks about self-harm.")
+    _warm(trainee_client, lesson.url)
+    with _cache_deletes_lost() if deletes_lost else mock.MagicMock():
+        line = CrisisLine.objects.create(name="Kiran", phone_numbers="1800-599-0019")
+    page = trainee_client.get(lesson.url).content.decode()
+    # Footer, content note and the lesson's crisis-lines block.
+    assert page.count("1800-599-0019</a>") == 3
+    with _cache_deletes_lost() if deletes_lost else mock.MagicMock():
+        line.phone_numbers = "1800-000-0000"
+        line.save()
+    page = trainee_client.get(lesson.url).content.decode()
+    assert "1800-599-0019" not in page and page.count("1800-000-0000</a>") == 3
+    with _cache_deletes_lost() if deletes_lost else mock.MagicMock():
+        line.delete()
+    assert "Kiran" not in trainee_client.get(lesson.url).content.decode()
