@@ -617,8 +617,9 @@ def test_showing_a_question_takes_the_same_queries_however_many_questions(
     client.force_login(trainee)
     attempt = start(client, quiz)
     client.get(question_url(attempt, 2))  # warm the session and content type caches
-    # Session and user; the attempt and its answers; the header's permissions (2).
-    with django_assert_num_queries(6):
+    # Session and user; the attempt and its answers; the header's permission flags, read
+    # together in one query since issue 15 (they were two).
+    with django_assert_num_queries(5):
         response = client.get(question_url(attempt, 2))
     assert response.status_code == 200
 
