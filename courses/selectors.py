@@ -27,8 +27,6 @@ from .models import (
     Supervision,
 )
 from .page_cache import (
-    content_version,
-    content_version_bump,
     page_content_version,
 )
 
@@ -77,18 +75,6 @@ class Progress:
 
 
 # --- The course outline ---------------------------------------------------------------------
-
-
-def structure_changed() -> None:
-    """A new content version, so every cached outline and route is built afresh (the page
-    signals do this; code that changes pages without them, such as the test factories,
-    calls it)."""
-    content_version_bump()
-
-
-def _structure_version() -> str:
-    """The content version the outlines are cached under (one query)."""
-    return content_version()
 
 
 def course_outline_key(course_id: int, version: str) -> str:

@@ -11,7 +11,7 @@ from assessments.models import Attempt, CompetencySignOff, PracticeLog
 from certificates.models import Certificate, EthicsAcceptance
 from certificates.rules import all_met, completion_rules
 from courses.models import LessonCompletion, LessonPage
-from courses.selectors import structure_changed
+from courses.page_cache import content_version_bump
 from lms.durations import hours_words
 from tests.factories.certificates import (
     CertificateFactory,
@@ -59,11 +59,11 @@ def test_an_unpublished_lesson_is_not_required():
     extra = built.tree.modules[0].add_child(
         instance=LessonPage(title="Draft lesson", slug="draft", live=False)
     )
-    structure_changed()
+    content_version_bump()
     assert _by_name(built.enrolment)["lessons"].met
     extra.live = True
     extra.save()
-    structure_changed()
+    content_version_bump()
     assert _by_name(built.enrolment)["lessons"].reason == "1 of 3 lessons left"
 
 

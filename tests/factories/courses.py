@@ -21,7 +21,7 @@ from courses.models import (
     ModulePage,
     Supervision,
 )
-from courses.selectors import structure_changed
+from courses.page_cache import content_version_bump
 from lms import roles
 
 from .lms import UserFactory
@@ -133,7 +133,7 @@ def course_tree_build(
                 )
             )
             tree.lessons.append(lesson)
-    structure_changed()
+    content_version_bump()
     return tree
 
 

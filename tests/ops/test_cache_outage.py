@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.selectors import _structure_version, structure_changed
+from courses.page_cache import content_version, content_version_bump
 from courses.services import enrolment_create
 from tests.factories import course_tree_build
 from tests.factories.certificates import CertificateFactory
@@ -138,13 +138,13 @@ def test_when_redis_returns_the_cache_uses_it_again_and_changes_made_meanwhile_c
     client, trainee, redis_cache, world
 ):
     _assert_all_answer(_pages_answer(client, trainee, world))
-    version_before = _structure_version()
+    version_before = content_version()
 
     redis_cache.pause()
     try:
         cache.get("anything")  # notices the outage
-        # An editor publishes while Redis is away: the outline version changes locally.
-        structure_changed()
+        # An editor publishes while Redis is away: the content version (in the database) changes.
+        content_version_bump()
         assert cache.set("written-meanwhile", "x") is None
     finally:
         redis_cache.cont()
@@ -156,7 +156,7 @@ def test_when_redis_returns_the_cache_uses_it_again_and_changes_made_meanwhile_c
     assert not cache._circuit.down
 
     # What changed during the outage is not undone by Redis's older copy.
-    assert _structure_version() != version_before
+    assert content_version() != version_before
     cache.set("after", "y")
     assert _redis_keys(redis_cache) > 0
     import redis
