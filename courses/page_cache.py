@@ -34,7 +34,7 @@ from django.db.models import Subquery
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from wagtail import views as wagtail_views
-from wagtail.models import Page, Site
+from wagtail.models import Site
 from wagtail.url_routing import RouteResult
 
 from content.selectors import CRISIS_LINES_CONTEXT
@@ -47,6 +47,7 @@ from .models import (
     ModulePage,
 )
 from .prepared import PreparedQuery
+from .translations import source_route_for_request
 
 ROUTE_TIMEOUT = 60 * 60 * 24
 BLOCKS_TIMEOUT = 60 * 60 * 24
@@ -130,9 +131,18 @@ def page_serve(request, path):
     usual; only the tree walk is skipped. Anything else (other pages, other methods, a
     miss that is not a learner page) is Wagtail's view unchanged.
     """
-    if CACHED_ROUTES and request.method in ("GET", "HEAD"):
+    cached = CACHED_ROUTES and request.method in ("GET", "HEAD")
+    if cached:
         _route_attach(request, path)
-    return wagtail_views.serve(request, path)
+    source_route_for_request(request, path)  # English URLs in every language (issue 16)
+    response = wagtail_views.serve(request, path)
+    context = getattr(response, "context_data", None) if cached else None
+    if context and context.get("lesson_skeleton") is not None and not response.is_rendered:
+        # An enrolled trainee's lesson: the page from its cached skeleton.
+        from .lesson_skeleton import SkeletonTemplate
+
+        response.template_name = SkeletonTemplate(response.template_name)
+    return response
 
 
 def _route_attach(request, path: str) -> None:
@@ -147,7 +157,7 @@ def _route_attach(request, path: str) -> None:
     else:
         version = content_version()
     # Read the version before routing, so what is cached is at least as new as its version.
-    result = Page.route_for_request(request, path)
+    result = source_route_for_request(request, path)
     if result is None:
         return
     page, args, kwargs = result
@@ -166,6 +176,7 @@ def _route_attach(request, path: str) -> None:
     cache.set(key, route, ROUTE_TIMEOUT)
     page._content_version = version
     page._learner_route = route
+    page._served_path = request.path
     if not restricted:
         page._view_restrictions_known = []
 
@@ -199,6 +210,7 @@ def _route_page(route: Route):
 def _request_remember(request, route: Route, page) -> None:
     """What Wagtail's routing would have left on the request."""
     page._learner_route = route
+    page._served_path = request.path  # the header marks the place by it (lesson_skeleton)
     if not route.restricted:
         page._view_restrictions_known = []
     request._wagtail_site = route.site
@@ -234,6 +246,7 @@ class BodyPart:
 
     html: str | None = None
     block: object = None
+    index: int | None = None  # the block's position in the body
 
 
 def lesson_blocks_key(lesson: LessonPage, *, version: str) -> str:
@@ -241,7 +254,9 @@ def lesson_blocks_key(lesson: LessonPage, *, version: str) -> str:
     digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
     tree = version if any(marker in raw for marker in _TREE_DEPENDENT_MARKERS) else "-"
     language = translation.get_language() or ""
-    return f"courses:blocks:{lesson.pk}:{digest}:{language}:{tree}"
+    # Shown in its original language, the blocks mark our interface text (content_tags.ui_lang).
+    original = getattr(lesson, "original_language", "") or "-"
+    return f"courses:blocks:{lesson.pk}:{digest}:{language}:{original}:{tree}"
 
 
 def lesson_body_parts(lesson: LessonPage, cached, *, version: str) -> tuple[list[BodyPart], object]:
@@ -250,7 +265,7 @@ def lesson_body_parts(lesson: LessonPage, cached, *, version: str) -> tuple[list
     Crisis-lines blocks read the lines under `version` (content/templatetags), never from
     a list whose invalidation is a delete alone."""
     if cached is None:
-        context = {CRISIS_LINES_CONTEXT: {"version": version}}
+        context = {CRISIS_LINES_CONTEXT: {"version": version}, "page": lesson}
         cached = [
             (None, index)
             if block.block_type in LIVE_BLOCK_TYPES
@@ -263,7 +278,7 @@ def lesson_body_parts(lesson: LessonPage, cached, *, version: str) -> tuple[list
     parts = [
         BodyPart(html=mark_safe(html))  # noqa: S308 (rendered by our own block templates)
         if html is not None
-        else BodyPart(block=lesson.body[index])
+        else BodyPart(block=lesson.body[index], index=index)
         for html, index in cached
     ]
     return parts, fresh

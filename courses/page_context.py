@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from content.selectors import CRISIS_LINES_CONTEXT, crisis_lines_html_key
 
 from . import hooks
+from .lesson_skeleton import lesson_skeleton_plan, orphans_present
 from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonResponse, ModulePage
-from .outline_html import outline_html_fill, outline_html_key, outline_html_template
+from .outline_html import course_page_outline, course_page_outline_fill
 from .page_cache import (
     BLOCKS_TIMEOUT,
     lesson_blocks_key,
@@ -25,6 +26,7 @@ from .page_cache import (
 )
 from .prepared import PreparedQuery
 from .selectors import (
+    Progress,
     apply_locks,
     apply_progress,
     can_read_without_enrolment,
@@ -35,7 +37,6 @@ from .selectors import (
     enrolment_for,
     enrolment_queryset,
     header_context,
-    lesson_completed_at,
 )
 
 
@@ -52,29 +53,35 @@ def course_list_for(*, index_page: CourseIndexPage, user) -> list[dict]:
 
 
 def course_page_context(*, course: CoursePage, request) -> dict:
-    """The outline and its HTML come from the cache in one round trip; the HTML is the same
-    for everyone, and the trainee's ticks, locks and progress words go in with one pass
-    (courses/outline_html.py), so the page's time does not grow with the course."""
+    """The outline comes from the cache in one round trip, compiled (courses/outline_html.py):
+    the same for everyone, with the trainee's ticks, locks and progress words put in by
+    appending a few strings per lesson; no node per lesson is built, and the trainee's part
+    is one query of completed lesson ids. So the page's time does not grow with the course."""
     user = request.user
     enrolment = enrolment_for(user=user, course_id=course.pk, for_page=True)
-    version = page_content_version(course)
-    outline_key = course_outline_key(course.pk, version)
-    html_key = outline_html_key(course.pk, version)
-    found = cache.get_many([outline_key, html_key])
-    modules = course_outline(course, outline_key, found.get(outline_key))[1]
-    html = outline_html_template(html_key, found.get(html_key), modules)
-    completed_at = lesson_completed_at(enrolment) if enrolment is not None else {}
-    progress = apply_progress(modules, set(completed_at))
+    outline = course_page_outline(course, page_content_version(course))
+    done = completed_lesson_ids(enrolment)
+    modules = outline.summaries(done)
+    progress = Progress(
+        completed=sum(module.completed_count for module in modules),
+        total=sum(len(module.lesson_ids) for module in modules),
+    )
+    if enrolment is not None:
+        # Reads the page's parts share for this render only (the locks and the checklist
+        # both ask which quizzes the trainee passed): a dict the other apps fill.
+        enrolment.page_reads = {}
     apply_locks(course, modules, enrolment)
     if enrolment is not None:
-        # Read once for the page: the certificate checklist's panel reads the outline and the
-        # completion times from here rather than again (hooks.COURSE_PANELS).
+        # Read once for the page: the certificate checklist's panel reads the modules and
+        # the completed lessons from here rather than again (hooks.COURSE_PANELS).
         enrolment.page_modules = modules
-        enrolment.page_completed_at = completed_at
+        enrolment.page_completed = done
     return {
         "enrolment": enrolment,
         "modules": modules,
-        "outline_html": outline_html_fill(html, modules, show_ticks=enrolment is not None),
+        "outline_html": course_page_outline_fill(
+            outline, modules, done, show_ticks=enrolment is not None
+        ),
         "progress": progress,
         "can_self_enrol": bool(
             user.is_authenticated and enrolment is None and course.open_enrolment
@@ -169,13 +176,66 @@ def _lesson_course_and_enrolment(lesson: LessonPage, user):
     return CoursePage.objects.filter(pk=course_id).first(), None
 
 
-def lesson_page_context(*, lesson: LessonPage, user) -> dict:
+def lesson_page_context(*, lesson: LessonPage, user, skeleton: bool = True) -> dict:
     """Everything a lesson page shows, in a fixed number of queries: the enrolment with its
     course, this lesson's completion and the header's permissions (1), the trainee's
     responses (1); the outline and the rendered blocks come from the cache in one round
-    trip. Served from a cached route, the lesson itself is the only other query."""
+    trip. Served from a cached route, the lesson itself is the only other query.
+
+    For an enrolled trainee on a cached route, the whole page may come from its cached
+    skeleton (courses/lesson_skeleton.py): then only what the request needs besides it is
+    read (no outline, no blocks), unless the course unlocks modules in order."""
     course, enrolment = _lesson_course_and_enrolment(lesson, user)
     version = page_content_version(lesson)
+    header = header_context(user, enrolment)
+    plan = None
+    if skeleton and enrolment is not None and route_course_id(lesson) is not None:
+        plan = lesson_skeleton_plan(
+            lesson,
+            version=version,
+            header=header,
+            complete=bool(enrolment.lesson_complete),
+            notices=getattr(user, "notices_unread", 0),
+        )
+        if plan is not None and plan.entry is not None and not course.modules_unlock_in_order:
+            context = _lesson_skeleton_context(lesson, course, enrolment, header, plan)
+            if context is not None:
+                return context
+    context = _lesson_full_context(lesson, course, enrolment, version, user, header)
+    if plan is not None and context["can_read"] and not context["orphan_responses"]:
+        plan.full = True
+        context["lesson_skeleton"] = plan
+    return context
+
+
+def _lesson_skeleton_context(lesson, course, enrolment, header, plan) -> dict | None:
+    """The context a cached skeleton needs; None when the page must be built in full (the
+    module is locked, or the trainee has responses to blocks that are gone)."""
+    module = plan.entry.module
+    if module is not None and hooks.module_locks(enrolment=enrolment, modules=[module]).get(
+        module.id, ""
+    ):
+        return None
+    responses = {
+        response.block_id: response
+        for response in _LESSON_RESPONSES.all(enrolment_id=enrolment.pk, lesson_id=lesson.pk)
+    }
+    if orphans_present(lesson, responses):
+        return None
+    return {
+        "course": course,
+        "enrolment": enrolment,
+        "lesson_complete": bool(enrolment.lesson_complete),
+        "locked_reason": "",
+        "can_read": True,
+        "responses": responses,
+        "orphan_responses": [],
+        "lesson_skeleton": plan,
+        **header,
+    }
+
+
+def _lesson_full_context(lesson, course, enrolment, version, user, header) -> dict:
     can_read = enrolment is not None or can_read_without_enrolment(user)
     outline_key = course_outline_key(course.pk, version) if course is not None else None
     blocks_key = lesson_blocks_key(lesson, version=version) if can_read else None
@@ -226,5 +286,5 @@ def lesson_page_context(*, lesson: LessonPage, user) -> dict:
         "previous_lesson": flat[index - 1] if index else None,
         "next_lesson": flat[index + 1] if index is not None and index + 1 < len(flat) else None,
         CRISIS_LINES_CONTEXT: {"version": version, "found": found},
-        **header_context(user, enrolment),
+        **header,
     }

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.utils import translation
 from wagtail.models import Site
 
 from lms.context_processors import HEADER_PERMISSIONS, header_flags, header_permission_held
@@ -29,6 +30,7 @@ from .models import (
 from .page_cache import (
     page_content_version,
 )
+from .translations import source_locale_filter, translated_titles
 
 OUTLINE_TIMEOUT = 60 * 60 * 24
 
@@ -62,6 +64,28 @@ class ModuleNode:
     def complete(self) -> bool:
         return bool(self.lessons) and self.completed_count == len(self.lessons)
 
+    @property
+    def lesson_ids(self) -> list[int]:
+        return [lesson.id for lesson in self.lessons]
+
+
+@dataclass
+class ModuleSummary:
+    """A module as the course page needs it: its live lessons' ids and how many of them the
+    trainee completed, without a node per lesson (the page's time must not grow with the
+    course). apply_locks and the certificate rules read it as they read a ModuleNode."""
+
+    id: int
+    title: str
+    url: str
+    lesson_ids: tuple[int, ...]
+    completed_count: int = 0
+    locked_reason: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.lesson_ids) and self.completed_count == len(self.lesson_ids)
+
 
 @dataclass
 class Progress:
@@ -78,7 +102,22 @@ class Progress:
 
 
 def course_outline_key(course_id: int, version: str) -> str:
-    return f"courses:outline:{course_id}:{version}"
+    # Per language: the titles are the live translations' (courses/translations.py).
+    return f"courses:outline:{course_id}:{version}:{translation.get_language() or ''}"
+
+
+def course_cached(course: CoursePage, name: str, build):
+    """What `build()` returns about a course that is the same for every trainee and changes
+    only with the content version (pages, and the models that say `learner_content`, such
+    as a module's quiz): built once per course, content version and language, and cached.
+    For other apps' course-wide reads on the learner pages (the certificate checklist's)."""
+    version = page_content_version(course)
+    key = f"courses:course:{course.pk}:{version}:{translation.get_language() or ''}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, OUTLINE_TIMEOUT)
+    return value
 
 
 def course_structure(course: CoursePage, *, version: str | None = None) -> list[ModuleNode]:
@@ -95,7 +134,7 @@ def course_outline(course: CoursePage, key: str, raw) -> tuple[str, list[ModuleN
         root_paths = _root_paths()
         raw = {
             "url": _url(course.url_path, root_paths),
-            "modules": _build_structure(course, root_paths),
+            "modules": _build_structure(course, root_paths, translation.get_language()),
         }
         cache.set(key, raw, OUTLINE_TIMEOUT)
     modules = [
@@ -108,25 +147,32 @@ def course_outline(course: CoursePage, key: str, raw) -> tuple[str, list[ModuleN
     return raw["url"], modules
 
 
-def _build_structure(course: CoursePage, root_paths) -> list[dict]:
+def _build_structure(course: CoursePage, root_paths, language=None) -> list[dict]:
+    """The outline of the source tree (ids and URLs are the source pages', what progress
+    counts), with each title in `language` where a live translation has one."""
     modules = {
         module.pk: {
             "id": module.pk,
             "title": module.title,
+            "translation_key": module.translation_key,
             "url_path": module.url_path,
             "estimated_minutes": module.estimated_minutes,
             "lessons": [],
         }
         for module in ModulePage.objects.live()
         .child_of(course)
-        .only("id", "title", "url_path", "estimated_minutes", "path")
+        .only("id", "title", "url_path", "estimated_minutes", "path", "translation_key")
         .order_by("path")
     }
-    lessons = (
+    lessons = list(
         LessonPage.objects.live()
         .descendant_of(course)
-        .only("id", "title", "url_path", "estimated_minutes", "path")
+        .only("id", "title", "url_path", "estimated_minutes", "path", "translation_key")
         .order_by("path")
+    )
+    titles = translated_titles(
+        [m["translation_key"] for m in modules.values()] + [x.translation_key for x in lessons],
+        language,
     )
     module_by_path = {}
     for module_id, data in modules.items():
@@ -139,13 +185,15 @@ def _build_structure(course: CoursePage, root_paths) -> list[dict]:
         modules[module_id]["lessons"].append(
             {
                 "id": lesson.pk,
-                "title": lesson.title,
+                "title": titles.get(lesson.translation_key, lesson.title),
                 "url_path": lesson.url_path,
                 "estimated_minutes": lesson.estimated_minutes,
                 "module_id": module_id,
             }
         )
     for module in modules.values():
+        key = module.pop("translation_key")
+        module["title"] = titles.get(key, module["title"])
         module["url"] = _url(module["url_path"], root_paths)
         for lesson in module["lessons"]:
             lesson["url"] = _url(lesson["url_path"], root_paths)
@@ -386,8 +434,18 @@ def dashboard_for(*, user) -> list[dict]:
         .order_by()
     }
     root_paths = _root_paths()
+    # Titles in the reader's language where a live translation has one (one query, none in
+    # the default language); ids and URLs stay the source pages'.
+    titles = translated_titles(
+        [e.course.translation_key for e in enrolments]
+        + [e.last_lesson.translation_key for e in enrolments if e.last_lesson],
+        translation.get_language(),
+    )
     rows = []
     for enrolment in enrolments:
+        enrolment.course.title = titles.get(
+            enrolment.course.translation_key, enrolment.course.title
+        )
         progress = Progress(
             completed=done.get(enrolment.pk, 0), total=totals.get(enrolment.course_id, 0)
         )
@@ -399,7 +457,9 @@ def dashboard_for(*, user) -> list[dict]:
                 "course_url": _url(enrolment.course.url_path, root_paths),
                 "progress": progress,
                 "continue_url": _url(last.url_path, root_paths) if last and last.live else "",
-                "continue_title": last.title if last and last.live else "",
+                "continue_title": titles.get(last.translation_key, last.title)
+                if last and last.live
+                else "",
             }
         )
     return rows
@@ -449,13 +509,13 @@ def enrolment_active_with_user(*, user, course_id: int) -> Enrolment | None:
 def course_by_slug(slug: str) -> CoursePage | None:
     """The course with this slug, or None: how commands find the demo course, whose slug
     content's curriculum gives."""
-    return CoursePage.objects.filter(slug=slug).first()
+    return source_locale_filter(CoursePage.objects.filter(slug=slug)).first()
 
 
 def courses_for_choice():
     """Every course by title, as a queryset: what an admin form's course field offers (a
     ModelChoiceField needs a queryset, and reads it afresh for each form)."""
-    return CoursePage.objects.order_by("title")
+    return source_locale_filter(CoursePage.objects.order_by("title"))
 
 
 def live_modules_for(course: CoursePage) -> list[ModulePage]:
@@ -488,3 +548,40 @@ def continuing_lesson_ids(course: CoursePage) -> set[int]:
         .filter(continuing_education=True)
         .values_list("pk", flat=True)
     )
+
+
+# Many enrolments at once (a cohort's progress): one query each however many there are.
+
+
+def completed_lesson_ids_for(enrolments, lesson_ids) -> dict[int, set[int]]:
+    """Which of `lesson_ids` each of `enrolments` (a queryset) has completed: enrolment id →
+    lesson ids, for those that completed any."""
+    done: dict[int, set[int]] = {}
+    for enrolment_id, lesson_id in LessonCompletion.objects.filter(
+        enrolment_id__in=enrolments.values("pk"), lesson_id__in=list(lesson_ids)
+    ).values_list("enrolment_id", "lesson_id"):
+        done.setdefault(enrolment_id, set()).add(lesson_id)
+    return done
+
+
+def lesson_completed_at_for(enrolment_ids) -> dict[int, dict]:
+    """lesson_completed_at for each of these enrolments: enrolment id → lesson id → when."""
+    completed: dict[int, dict] = {}
+    for enrolment_id, lesson_id, at in LessonCompletion.objects.filter(
+        enrolment_id__in=list(enrolment_ids)
+    ).values_list("enrolment_id", "lesson_id", "completed_at"):
+        completed.setdefault(enrolment_id, {})[lesson_id] = at
+    return completed
+
+
+def current_supervisor_names_for(enrolments) -> dict[int, str]:
+    """The current supervisor's name (or email) of each of `enrolments` (a queryset) that
+    has one: enrolment id → name."""
+    return {
+        enrolment_id: name or email
+        for enrolment_id, name, email in Supervision.objects.filter(
+            enrolment_id__in=enrolments.values("pk"), ended_at__isnull=True
+        )
+        .order_by()
+        .values_list("enrolment_id", "supervisor__full_name", "supervisor__email")
+    }

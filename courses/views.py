@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,6 +22,7 @@ from .blocks import INTERACTIVE_BLOCK_TYPES
 from .models import CourseIndexPage, CoursePage, LessonPage, LessonResponse
 from .selectors import dashboard_for, header_context
 from .services import CourseError, enrolment_self_create, lesson_complete, lesson_response_save
+from .translations import source_lesson, source_locale_filter, source_page, translation_apply
 
 
 @login_required
@@ -36,7 +38,9 @@ def dashboard(request):
             request=request,
             enrolments=[row["enrolment"] for row in rows],
         ),
-        "course_index": None if rows else CourseIndexPage.objects.live().first(),
+        "course_index": None
+        if rows
+        else source_locale_filter(CourseIndexPage.objects.live()).first(),
     }
     return render(request, "courses/dashboard.html", context)
 
@@ -44,7 +48,7 @@ def dashboard(request):
 @login_required
 @require_POST
 def enrol(request, course_id: int):
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    course = source_page(get_object_or_404(CoursePage.objects.live(), pk=course_id))
     try:
         enrolment_self_create(user=request.user, course=course)
     except CourseError as error:
@@ -57,7 +61,9 @@ def enrol(request, course_id: int):
 
 
 def _lesson_or_404(lesson_id: int) -> LessonPage:
-    return get_object_or_404(LessonPage.objects.all(), pk=lesson_id)
+    """The lesson, or its source when a translation's id was sent: progress and responses
+    are the source lesson's, and so is the URL a trainee goes back to."""
+    return source_lesson(get_object_or_404(LessonPage.objects.all(), pk=lesson_id))
 
 
 @login_required
@@ -122,6 +128,7 @@ def response_save(request, lesson_id: int, block_id: str):
 
 def _lesson_with_error(request, lesson, block_id, text, shared, message):
     """The lesson page again, with the error at the block and the trainee's text kept."""
+    translation_apply(lesson, get_language())  # in the trainee's language, as served
     context = lesson.get_context(request)
     context["response_errors"] = {
         block_id: {"text": text, "error": message, "shared": bool(shared)}

@@ -13,7 +13,15 @@ from typing import TextIO
 from django.db import transaction
 
 # The area modules of this package, in the order their figures print.
-AREAS = ("basics", "course_pages", "course_size", "quizzes", "practice", "certificates")
+AREAS = (
+    "basics",
+    "course_pages",
+    "course_size",
+    "quizzes",
+    "practice",
+    "certificates",
+    "progress",
+)
 
 _benchmarks: list[Callable[[], dict]] = []
 

@@ -13,7 +13,15 @@ from django.template import Context, Template
 from django.test import RequestFactory
 
 from courses.models import CoursePage, LessonPage, ModulePage
+from courses.outline_html import (
+    CoursePageOutline,
+    _compile,
+    _render,
+    course_page_outline_fill,
+    outline_html_fill,
+)
 from courses.page_context import course_page_context
+from courses.selectors import apply_locks, apply_progress, completed_lesson_ids, course_structure
 from courses.services import enrolment_create, lesson_complete
 from lms import roles
 from tests.courses.test_page_cache import _cache_deletes_lost, _publish, _warm
@@ -45,8 +53,16 @@ def _outline_now(course, user) -> tuple[str, str]:
     """(the cached outline as served, the per-request template's rendering) for `user`."""
     request = RequestFactory().get(course.url)
     request.user = user
-    context = course_page_context(course=CoursePage.objects.get(pk=course.pk), request=request)
-    expected = Template(PER_REQUEST_OUTLINE).render(Context(context))
+    course = CoursePage.objects.get(pk=course.pk)
+    context = course_page_context(course=course, request=request)
+    # The template's state from full nodes, as the page built it before it was compiled.
+    enrolment = context["enrolment"]
+    modules = course_structure(course)
+    apply_progress(modules, completed_lesson_ids(enrolment))
+    apply_locks(course, modules, enrolment)
+    expected = Template(PER_REQUEST_OUTLINE).render(
+        Context({"modules": modules, "enrolment": enrolment})
+    )
     return str(context["outline_html"]), expected
 
 
@@ -153,3 +169,32 @@ def test_two_trainees_never_see_each_others_ticks(client, trainee, tree):
     for user in (trainee, other):
         client.force_login(user)
         assert seen[user.pk] == _cold(client, tree.course)
+
+
+def test_an_outline_template_with_its_markers_in_another_order_still_fills_alike(trainee):
+    """The compiled outline pre-renders lesson rows whose markers come in the template's order
+    (c, o, e, t); any other order (an edited template) is filled marker by marker, with the
+    same bytes as outline_html_fill gives."""
+    tree = course_tree_build(modules=2, lessons=2)
+    course = CoursePage.objects.get(pk=tree.course.pk)
+    course.modules_unlock_in_order = True
+    enrolment = enrolment_create(user=trainee, course=course)
+    lesson_complete(user=trainee, lesson=tree.lessons[0])
+    modules = course_structure(course)
+    html = _render(modules)
+    # Each lesson's tick marker also before its link: out of the template's order.
+    shuffled = re.sub("\x00o(\\d+)\x00", lambda m: f"\x00t{m[1]}\x00{m[0]}", html)
+    for template in (html, shuffled):
+        outline = CoursePageOutline(
+            url="",
+            modules=tuple((m.id, m.title, m.url, tuple(m.lesson_ids)) for m in modules),
+            program=_compile(template, modules),
+        )
+        done = completed_lesson_ids(enrolment)
+        summaries = outline.summaries(done)
+        apply_locks(course, summaries, enrolment)
+        apply_progress(modules, done)
+        apply_locks(course, modules, enrolment)
+        assert any(m.locked_reason for m in summaries)
+        served = course_page_outline_fill(outline, summaries, done, show_ticks=True)
+        assert served == outline_html_fill(template, modules, show_ticks=True)
