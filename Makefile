@@ -5,7 +5,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install run test worker beat lint format bench load lock setup clean system-pdf system-browser system-ops
+.PHONY: install run test worker beat lint format bench load lock setup clean system-pdf system-browser system-ops system-i18n messages
 
 # System libraries (Debian package names). WeasyPrint needs Pango and HarfBuzz's subsetter for
 # every PDF; the browser tests need Debian's Chromium and Noto for Indian scripts.
@@ -14,6 +14,8 @@ BROWSER_PACKAGES := chromium fonts-noto-core
 # The operations tests run the deploy/ recipe (nginx), back up with pg_dump and start redis-servers
 # of their own.
 OPS_PACKAGES := nginx postgresql-client redis-server
+# The translation catalogues (locale/) are compiled by GNU gettext's msgfmt.
+I18N_PACKAGES := gettext
 
 # Install Debian packages that are missing: with apt-get as root, otherwise say what to run.
 # $(1): the packages; $(2): a shell test that passes when they are there; $(3): what to do
@@ -36,6 +38,9 @@ system-pdf:
 system-browser:
 	$(call system_packages,$(BROWSER_PACKAGES),test -x /usr/bin/chromium && test -f /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf,echo "The browser tests will be skipped.")
 
+system-i18n:
+	$(call system_packages,$(I18N_PACKAGES),command -v msgfmt,echo "Pages stay in English until the catalogues are compiled (make install).")
+
 system-ops:
 	$(call system_packages,$(OPS_PACKAGES),command -v nginx && command -v pg_dump && command -v redis-server,echo "The tests that need them will be skipped.")
 
@@ -55,7 +60,20 @@ $(STAMP): requirements.lock pyproject.toml
 	fi
 	@touch $(STAMP)
 
-install: system-pdf $(STAMP)
+# The catalogues: each locale/<language>/LC_MESSAGES/*.po compiled to its .mo (not committed)
+# whenever the .po is newer, so an install that is up to date does not start Django for it.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+messages: $(MO_FILES)
+$(MO_FILES): %.mo: %.po | $(STAMP) system-i18n
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  $(PY) manage.py compilemessages --verbosity 0 --ignore '.*' --ignore node_modules \
+	    --ignore tests --ignore media --ignore static_collected --ignore private_media; \
+	else \
+	  echo "Not compiled (no msgfmt): $@"; \
+	fi
+
+install: system-pdf system-i18n $(STAMP) messages
 
 setup: install
 	$(PY) manage.py migrate --noinput
@@ -121,4 +139,4 @@ lock: install
 	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) .bench .test-media .test-private-media
+	rm -rf $(VENV) .bench .test-media .test-private-media $(MO_FILES)

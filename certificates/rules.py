@@ -25,7 +25,9 @@ from assessments.quizzes.selectors import live_quizzes_for_modules, passed_quiz_
 from courses.models import Enrolment
 from courses.selectors import (
     ModuleNode,
+    ModuleSummary,
     continuing_lesson_ids,
+    course_cached,
     course_structure,
     lesson_completed_at,
 )
@@ -68,7 +70,7 @@ class RuleFacts:
     enrolment: Enrolment
     cycle: int
     since: datetime | None
-    modules: list[ModuleNode]
+    modules: list[ModuleNode | ModuleSummary]
     completed_at: dict[int, datetime]
     continuing_lesson_ids: set[int]
     quizzes: list = field(default_factory=list)
@@ -97,6 +99,37 @@ def current_ethics(course_id: int) -> CodeOfEthics | None:
     )
 
 
+def checklist_structure(course, modules) -> dict:
+    """What the checklist reads about the course itself, the same for every trainee: each
+    module's live quiz and the published versions of the code of ethics, newest first.
+    Cached per course, content version and language (quizzes and codes of ethics are
+    `learner_content`: their saves and deletes change the version), so a course page reads
+    neither; the version in force is picked at each request, since one may be scheduled."""
+    module_ids = [module.id for module in modules]
+    return course_cached(
+        course,
+        "checklist",
+        lambda: {
+            "quizzes": live_quizzes_for_modules(module_ids),
+            "ethics": list(
+                CodeOfEthics.objects.filter(course_id=course.pk, published_at__isnull=False)
+                .only("id", "course_id", "version", "published_at")
+                .order_by("-version")
+            ),
+        },
+    )
+
+
+def ethics_in_force(versions: list[CodeOfEthics]) -> CodeOfEthics | None:
+    """As current_ethics picks it, from checklist_structure's versions."""
+    now = timezone.now()
+    return max(
+        (ethics for ethics in versions if ethics.published_at <= now),
+        key=lambda ethics: ethics.version,
+        default=None,
+    )
+
+
 def rule_facts(
     enrolment: Enrolment,
     *,
@@ -105,23 +138,44 @@ def rule_facts(
     competencies=None,
     modules=None,
     completed_at=None,
+    completed=None,
+    cached: bool = False,
+    previous=None,
+    structure=None,
+    ethics_accepted: bool | None = None,
 ) -> RuleFacts:
     """Everything the rules read. A page passes what it has read already: the practice
     `hours`, `competencies` with only whether each is signed off (the issuing service reads
-    who signed, for the certificate), the course's `modules` and the lessons' `completed_at`."""
+    who signed, for the certificate), the course's `modules` (ModuleNode or ModuleSummary),
+    and the lessons' `completed_at` or, enough for a first cycle, the `completed` ids; and the
+    `previous` certificate when it has it (the latest, when it is the previous cycle's).
+    `cached`: the course's quizzes and codes of ethics from checklist_structure (or the
+    `structure` the page read), for pages; the issuing service reads them from the
+    database. `ethics_accepted`: whether the code in force was accepted in this cycle, when
+    the page read it (selectors.latest_certificate_and_acceptance)."""
     course = enrolment.course
-    previous = previous_certificate(enrolment, cycle)
+    if previous is None or previous.cycle != cycle - 1:
+        previous = previous_certificate(enrolment, cycle)
     since = previous.certified_at if previous is not None else None
     if modules is None:
         modules = course_structure(course)
+    if completed_at is None and completed is not None and cycle <= 1:
+        completed_at = dict.fromkeys(completed)  # a first cycle asks only which
     if completed_at is None:
         completed_at = lesson_completed_at(enrolment)
     continuing = continuing_lesson_ids(course) if cycle > 1 else set()
-    quizzes = live_quizzes_for_modules([module.id for module in modules])
+    if structure is None and cached:
+        structure = checklist_structure(course, modules)
+    if structure is not None:
+        quizzes, ethics = structure["quizzes"], ethics_in_force(structure["ethics"])
+    else:
+        quizzes = live_quizzes_for_modules([module.id for module in modules])
+        ethics = current_ethics(enrolment.course_id)
     passed = passed_quiz_ids(enrolment=enrolment, quizzes=quizzes) if quizzes else set()
-    ethics = current_ethics(enrolment.course_id)
     accepted = False
-    if ethics is not None:
+    if ethics is not None and ethics_accepted is not None:
+        accepted = ethics_accepted
+    elif ethics is not None:
         acceptances = EthicsAcceptance.objects.filter(
             enrolment=enrolment, ethics=ethics, cycle=cycle
         )
@@ -150,7 +204,7 @@ def rule_facts(
 def lessons_complete(facts: RuleFacts) -> RuleResult:
     """Every live lesson complete; for a renewal, every live continuing-education lesson
     completed again after the previous certificate."""
-    live = [lesson.id for module in facts.modules for lesson in module.lessons]
+    live = [pk for module in facts.modules for pk in module.lesson_ids]
     if facts.cycle > 1:
         required = [pk for pk in live if pk in facts.continuing_lesson_ids]
         done = [

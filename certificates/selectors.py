@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Enrolment
+from lms.language import user_language
 from lms.site_url import absolute_url
 
-from .models import Certificate
+from .models import Certificate, EthicsAcceptance
 from .rules import RuleResult, completion_rules
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,36 @@ def add_months(day: date, months: int) -> date:
 
 def latest_certificate(enrolment: Enrolment) -> Certificate | None:
     return Certificate.objects.filter(enrolment=enrolment).order_by("-cycle").first()
+
+
+def latest_certificate_and_acceptance(
+    enrolment: Enrolment, ethics_id: int | None
+) -> tuple[Certificate | None, bool]:
+    """The latest certificate and, in the same query, whether the trainee has accepted the
+    code of ethics `ethics_id` for the cycle after it (the first when there is none) since it
+    was certified: what the course page's checklist asks when that cycle is the one due
+    (certification_cycle_due), as rules.rule_facts would read it. One query either way: the
+    certificate's row joined to a row that is always there, so no certificate still answers."""
+    certificate = Certificate._meta.db_table
+    acceptance = EthicsAcceptance._meta.db_table
+    row = next(
+        iter(
+            Certificate.objects.raw(
+                f"""SELECT c.*, EXISTS(
+                    SELECT 1 FROM {acceptance} a WHERE a.enrolment_id = %s AND a.ethics_id = %s
+                    AND a.cycle = COALESCE(c.cycle, 0) + 1
+                    AND (c.certified_at IS NULL OR a.accepted_at > c.certified_at)
+                ) AS accepted_next
+                FROM (SELECT 1 AS one) AS one LEFT JOIN {certificate} c ON c.id = (
+                    SELECT id FROM {certificate} WHERE enrolment_id = %s
+                    ORDER BY cycle DESC LIMIT 1
+                )""",  # noqa: S608 - table names from the models, values as parameters
+                [enrolment.pk, ethics_id, enrolment.pk],
+            )
+        )
+    )
+    accepted = bool(row.accepted_next) if ethics_id is not None else False
+    return (row if row.pk is not None else None), accepted
 
 
 def certification_cycle_due(
@@ -135,7 +166,8 @@ def certificate_pdf_data(certificate: Certificate) -> dict:
         "statement": wording.statement,
         "signatory_line": wording.signatory_line,
         "wording_version": certificate.wording_version,
-        "language": settings.LANGUAGE_CODE,
+        # The holder's language (issue 16): the fixed labels and dates print in it.
+        "language": user_language(certificate.user),
     }
     logo_file = wording_logo_file(wording)
     if logo_file is not None:

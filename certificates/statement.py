@@ -20,6 +20,7 @@ from django.utils import translation
 from assessments.practice import selectors as practice
 from courses.models import Enrolment
 from lms.durations import minutes_words as duration_words
+from lms.language import user_language
 from lms.timezones import user_today
 
 from .pdf import html_pdf_render
@@ -46,7 +47,8 @@ def statement_pdf_data(enrolment: Enrolment) -> dict:
             for category in summary.categories
         ],
         "rows": practice.practice_statement_rows(enrolment),
-        "language": settings.LANGUAGE_CODE,
+        # The trainee's language, whoever downloads it (issue 16).
+        "language": user_language(enrolment.user),
     }
 
 

@@ -13,12 +13,14 @@ class LmsConfig(AppConfig):
         from . import converters
         from .audit import connect_signals
         from .jobs import register_core_jobs
+        from .language import connect_signals as connect_language_signals
         from .site import register_setup_step
 
         converters.register()  # `<id:...>` in every app's urls.py
 
         register_core_jobs()
         connect_signals()
+        connect_language_signals()  # Wagtail's admin language follows the profile's
         # First the groups, which later steps grant permissions to; last the job records,
         # once every app has registered its jobs.
         register_setup_step(name="roles", order=100, run=_roles_setup)

@@ -17,9 +17,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .language import in_language_of
 from .models import Invitation
 from .site_url import absolute_url
 
@@ -112,7 +113,9 @@ def invitation_send(*, invitation_id: int, token: str) -> str:
         "invited_by": invitation.created_by,
     }
     try:
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        # The invited person's language (set by whoever created the account), not the
+        # programme admin's who sent it.
+        with in_language_of(user):
             subject = " ".join(
                 render_to_string("lms/email/invitation_subject.txt", context).split()
             )

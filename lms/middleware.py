@@ -2,19 +2,28 @@
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .language import supported
 from .timezones import user_zone
 
 logger = logging.getLogger(__name__)
 
 
 class UserPreferencesMiddleware:
-    """Show a signed-in person pages in their own language and time zone."""
+    """Show a signed-in person pages in their own language and time zone.
+
+    After AuthenticationMiddleware: the user row it loads carries both preferences, so this
+    costs no query. The language is the profile's on every page (LocaleMiddleware, before,
+    chose the visitor's from the language cookie or the browser), and the language cookie
+    follows it, so after signing out the site stays in that language. Signing in activates
+    the person's language at once (lms.adapters), and the cookie is set on that response.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -23,13 +32,35 @@ class UserPreferencesMiddleware:
         user = request.user
         if user.is_authenticated:
             timezone.activate(user_zone(user))
-            if user.preferred_language:
-                translation.activate(user.preferred_language)
-                request.LANGUAGE_CODE = translation.get_language()
+            language = supported(user.preferred_language)
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             timezone.deactivate()
+        # request.user again: the view may have signed someone in or out.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            language = supported(user.preferred_language)
+            if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+                language_cookie_set(response, language)
+        return response
+
+
+def language_cookie_set(response, language: str) -> None:
+    """Remember `language` in the browser, as Django's set_language view does."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 class AdminAccessMiddleware:

@@ -43,7 +43,7 @@ from functools import partial
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
 
 from .models import OutboxMessage
@@ -210,6 +210,15 @@ def outbox_run(message_id: int) -> str:
     if message.done_at is not None or message.sending_at is not None:
         return "skipped"
     handler = _handler(message.task)
+    # A message does the same in a worker as run eagerly at the end of someone's request: in
+    # the installation's language, not the request's (an email is written in its recipient's
+    # language by its handler, lms.language.in_language_of).
+    with translation.override(settings.LANGUAGE_CODE):
+        return _run(message, handler)
+
+
+def _run(message: OutboxMessage, handler: Handler) -> str:
+    message_id = message.pk
     if handler.email:
         return _run_email(message, handler)
     try:

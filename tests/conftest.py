@@ -9,7 +9,9 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from lms import roles
 from lms.services import site_setup
@@ -85,6 +87,17 @@ def _isolated_media_and_cache(settings, tmp_path):
     cache.clear()
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
     shutil.rmtree(tmp_path / "private_media", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_installation():
+    """Each test starts in the installation's language. A request leaves its language active
+    in the thread (Django's LocaleMiddleware and ours activate it and never restore it, as a
+    server's next request activates its own), so a Hindi reader's page in one test made the
+    next test's reports and CSV headers Hindi."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -63,3 +63,17 @@ from assessments.models.attempts import Attempt, AttemptAnswer, QuizRegrade  # n
 from assessments.models.quizzes import Quiz, QuizQuestion  # noqa: E402
 
 __all__ += ["Attempt", "AttemptAnswer", "Quiz", "QuizQuestion", "QuizRegrade"]
+
+from assessments.models.translations import (  # noqa: E402
+    QuestionPartTranslation,
+    QuestionTranslation,
+    QuizTranslation,
+    TranslationStatus,
+)
+
+__all__ += [
+    "QuestionPartTranslation",
+    "QuestionTranslation",
+    "QuizTranslation",
+    "TranslationStatus",
+]

@@ -15,6 +15,9 @@ installations):
   clinical review as imported and new questions do.
 - Quizzes are published as a system action (`save_revision().publish()` with no user), not
   through the "Clinical review" workflow.
+- The Hindi text of a quiz (`content.curriculum.hi.QUIZZES`, issue 16) is saved as approved
+  by the demo's clinical reviewer (or by no one, without that account), so a trainee reading
+  in Hindi sees it at once. A quiz that already has a Hindi translation keeps it.
 """
 
 from dataclasses import dataclass, field
@@ -32,6 +35,7 @@ from assessments.models import (
     QuestionCategory,
     Quiz,
     QuizQuestion,
+    QuizTranslation,
 )
 from assessments.quizzes.question_types.registry import question_type_for
 from assessments.quizzes.selectors import question_problems, quiz_state_for
@@ -43,6 +47,8 @@ from assessments.quizzes.services import (
     essay_grade,
     question_options_set,
 )
+from assessments.quizzes.translations import questions_to_translate, translate_quiz
+from content.curriculum.hi import QUIZZES as HINDI_QUIZZES
 from content.curriculum.quizzes import (
     ATTEMPTS,
     COOLDOWN_MINUTES,
@@ -50,7 +56,7 @@ from content.curriculum.quizzes import (
     ESSAY_EXAMPLE_ANSWERS,
     QUIZZES,
 )
-from content.demo import demo_refuse_production
+from content.demo import DEMO_DOMAIN, demo_refuse_production
 from courses.models import CoursePage, ModulePage
 
 DEMO_BANK_NAME = "Peer support foundations (demo)"
@@ -67,6 +73,9 @@ class DemoQuizzesResult:
     questions_created: int = 0
     # Slugs of curriculum modules the course no longer has (an editor deleted or moved one).
     modules_missing: list[str] = field(default_factory=list)
+    translations_created: int = 0
+    # Quizzes whose questions no longer line up with their Hindi text, left in English.
+    translations_skipped: list[str] = field(default_factory=list)
 
 
 def _decimal(value) -> Decimal:
@@ -178,6 +187,25 @@ def _quiz_create(module: ModulePage, questions: list[Question], data: dict) -> Q
     return quiz
 
 
+HINDI = "hi"
+
+
+def _hindi_ensure(quiz: Quiz, data: dict, result: DemoQuizzesResult) -> None:
+    """The quiz's approved Hindi translation from `data`, unless it has one (or its questions
+    are no longer the ones the Hindi was written for: an editor changed the quiz)."""
+    if QuizTranslation.objects.filter(quiz=quiz, language=HINDI).exists():
+        return
+    names = [question.name for question in questions_to_translate(quiz)]
+    if names != [question["name"] for question in data["questions"]]:
+        result.translations_skipped.append(quiz.title)
+        return
+    from django.contrib.auth import get_user_model
+
+    reviewer = get_user_model().objects.filter(email=f"reviewer@{DEMO_DOMAIN}").first()
+    translate_quiz(quiz, HINDI, data, approved_by=reviewer)
+    result.translations_created += 1
+
+
 def demo_quizzes_load(*, course: CoursePage, data: list[dict] = QUIZZES) -> DemoQuizzesResult:
     """Give each of the demo course's modules its quiz, creating only what is missing."""
     demo_refuse_production()
@@ -207,6 +235,8 @@ def demo_quizzes_load(*, course: CoursePage, data: list[dict] = QUIZZES) -> Demo
                 quiz = _quiz_create(module, questions, quiz_data)
                 result.quizzes_created += 1
             result.quizzes.append(quiz)
+            if quiz_data["module_slug"] in HINDI_QUIZZES:
+                _hindi_ensure(quiz, HINDI_QUIZZES[quiz_data["module_slug"]], result)
     return result
 
 

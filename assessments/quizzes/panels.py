@@ -7,7 +7,7 @@ plain functions, registered from `assessments/wagtail_hooks.py`.
 
 from django.template.loader import render_to_string
 
-from assessments.quizzes import selectors
+from assessments.quizzes import selectors, translations
 
 
 def quiz_module_locks(*, enrolment, modules):
@@ -22,4 +22,5 @@ def module_quiz_panel(*, user, module, enrolment):
     if quiz is None:
         return []
     state = selectors.quiz_state_for(enrolment=enrolment, quiz=quiz)
-    return [render_to_string("assessments/module_panel.html", {"quiz": quiz, "state": state})]
+    context = {"quiz": quiz, "quiz_text": translations.quiz_text(quiz), "state": state}
+    return [render_to_string("assessments/module_panel.html", context)]

@@ -10,6 +10,10 @@ static/js/quiz.js the same answer also saves itself on change through `answer_sa
 Trainees only ever reach their own attempts: `selectors.attempt_for_user` raises for anyone
 else's uuid, and that becomes a 404, so a guessed uuid cannot tell an attempt exists. What a
 trainee writes travels in POST bodies only: never in a URL, a message or a log.
+
+Quizzes show in the trainee's language where a reviewed translation exists
+(`translations.quiz_text`, and the selectors lay each question's over its snapshot), and in
+the original, marked, where not; what is answered and graded is always the source rows.
 """
 
 from django.contrib import messages
@@ -24,7 +28,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.models import Attempt, AttemptAnswer, Quiz
-from assessments.quizzes import selectors, services
+from assessments.quizzes import selectors, services, translations
 from assessments.quizzes.forms import posted_sequence, response_from_post
 from assessments.quizzes.question_types.base import AnswerRefused
 from assessments.quizzes.question_types.registry import question_type_for
@@ -131,6 +135,7 @@ def _quiz_page(request, quiz: Quiz, *, error: str = "", status: int = 200):
         )
     context = {
         "quiz": quiz,
+        "quiz_text": translations.quiz_text(quiz),
         "locked_reason": locked_reason,
         "course": course,
         "module": quiz.module,
@@ -201,6 +206,7 @@ def _question_page(request, attempt, questions, q, *, error="", status=200):
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
+        "quiz_text": translations.quiz_text(attempt.quiz),
         "q": q,
         "questions": questions,
         "previous_position": positions[index - 1] if index > 0 else None,
@@ -356,6 +362,7 @@ def attempt_review(request, uuid):
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
+        "quiz_text": translations.quiz_text(attempt.quiz),
         "questions": questions,
         "unanswered": unanswered,
         "seconds_left": seconds_left,
@@ -390,6 +397,7 @@ def attempt_result(request, uuid):
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
+        "quiz_text": translations.quiz_text(attempt.quiz),
         "state": state,
         "feedback_visible": selectors.feedback_visible(attempt),
         "review": selectors.attempt_review(attempt),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessments.models import AttemptAnswer
-from assessments.quizzes import services
+from assessments.quizzes import services, translations
 from assessments.quizzes.services import AssessmentError
 from assessments.supervise.access import supervisor_required
 from assessments.supervise.forms import EssayGradeForm
@@ -62,8 +62,25 @@ def supervise_essay(request, answer_id: int):
                 % {"trainee": answer.attempt.enrolment.user},
             )
             return redirect("supervise:home")
+    language = translations.target_language()
+    text = translations.question_texts([answer.snapshot.get("question_id")], language)
+    shown = translations.localise_snapshot(
+        answer.snapshot, text.get(answer.snapshot.get("question_id")), language
+    )
     context = {
         "answer": answer,
+        # The question and guidance as the supervisor reads them: the approved translation
+        # into their language, or the English marked (lang and a note).
+        "question": {
+            "prompt": shown.get("prompt", ""),
+            "grader_info": shown.get("grader_info", ""),
+            "text_format": shown.get("text_format", answer.snapshot.get("text_format")),
+            "lang": shown.get("_lang", ""),
+            "untranslated": shown.get("_untranslated", False),
+            # Guidance for graders is not translated: English, marked, in another language.
+            "grader_info_lang": translations.SOURCE_LANGUAGE if language else "",
+        },
+        "quiz_text": translations.quiz_text(answer.attempt.quiz),
         "attempt": answer.attempt,
         "trainee": answer.attempt.enrolment.user,
         "form": form,

@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "courses",
     "assessments",
     "certificates",
+    # Page translations (issue 16, decision 0013): wagtail-localize's editor, and its
+    # locales admin in place of wagtail.locales.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -226,6 +230,12 @@ TIME_ZONE = env("TIME_ZONE", default="Asia/Kolkata")
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# A visitor's choice (the language switch in the footer) and, after sign-in, the profile's
+# language (lms.middleware) are remembered in this cookie for a year, so the site stays in
+# that language after signing out. Only the server reads it.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -243,7 +253,14 @@ WAGTAIL_SITE_NAME = env("SITE_NAME", default="Peer Support Academy")
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
-WAGTAIL_I18N_ENABLED = False
+# Lessons in the languages of LANGUAGES (issue 16): the default locale's tree is the source,
+# each other language's tree is its translation, published through Clinical review
+# (courses/translations.py). A new content language is a line in LANGUAGES.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Translating a live page must not make its copy live: the copy is published only when a
+# clinical reviewer approves it (courses/wagtail_hooks.py).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # --- Background work ------------------------------------------------------------------------
 # Side effects that must happen are outbox messages (lms/outbox.py, docs/decisions/0009),

@@ -52,7 +52,7 @@ def _load() -> str:
 @pytest.fixture
 def course():
     _load()
-    return CoursePage.objects.get(slug=COURSE["slug"])
+    return CoursePage.objects.get(slug=COURSE["slug"], locale__language_code="en")
 
 
 def _modules(course) -> list[ModulePage]:

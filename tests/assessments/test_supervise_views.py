@@ -155,3 +155,47 @@ def test_the_header_links_supervisors_to_their_area_and_no_one_else(client, supe
     assert 'href="/supervise/"' in client.get(reverse("courses:dashboard")).content.decode()
     client.force_login(trainee)
     assert 'href="/supervise/"' not in client.get(reverse("courses:dashboard")).content.decode()
+
+
+def test_a_hindi_supervisor_reads_the_approved_hindi_question_and_english_marked_otherwise(
+    client, essay, supervisor
+):
+    from assessments.quizzes.translations import translate_quiz
+
+    supervisor.preferred_language = "hi"
+    supervisor.save(update_fields=["preferred_language"])
+    client.force_login(supervisor)
+    untranslated = client.get(grade_url(essay)).content.decode()
+    assert f'lang="en">{essay.snapshot["prompt"]}' in untranslated.replace("<p>", "")
+    assert "इस प्रश्न का अभी आपकी भाषा में अनुवाद नहीं हुआ है" in untranslated
+
+    quiz = essay.attempt.quiz
+    translate_quiz(
+        quiz,
+        "hi",
+        {
+            "title": "सीमाओं पर क्विज़",
+            "introduction": "ध्यान से पढ़ें।",
+            "questions": [
+                {
+                    "prompt": "सही या गलत?",
+                    "general_feedback": "धन्यवाद।",
+                    "feedback_true": "ठीक",
+                    "feedback_false": "ठीक",
+                },
+                {
+                    "prompt": "अपने अनुभव को थोड़े में साझा करने के बारे में लिखें।",
+                    "general_feedback": "धन्यवाद।",
+                },
+            ],
+        },
+        approved_by=UserFactory(role=roles.CLINICAL_REVIEWER),
+    )
+    html = client.get(grade_url(essay)).content.decode()
+    assert "अपने अनुभव को थोड़े में साझा करने के बारे में लिखें।" in html
+    assert essay.snapshot["prompt"] not in html
+    assert "सीमाओं पर क्विज़" in html
+    # The guidance for graders is never translated: English, marked as such.
+    assert 'lang="en"><p>Look for a return to them.' in html or (
+        'lang="en">Look for a return to them.' in html
+    )

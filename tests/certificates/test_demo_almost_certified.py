@@ -51,7 +51,7 @@ def _run() -> str:
 def demo():
     call_command("load_demo", stdout=StringIO())
     User = get_user_model()
-    course = CoursePage.objects.get(slug=COURSE["slug"])
+    course = CoursePage.objects.get(slug=COURSE["slug"], locale__language_code="en")
     trainee = User.objects.get(email="trainee@example.org")
     enrolment = Enrolment.objects.get(user=trainee, course=course)
     return course, trainee, enrolment

@@ -35,7 +35,7 @@ def demo(site):
         role: users.get(email=f"{role}@example.org")
         for role in ("trainee", "supervisor", "editor", "reviewer", "admin")
     }
-    course = CoursePage.objects.get(slug=COURSE["slug"])
+    course = CoursePage.objects.get(slug=COURSE["slug"], locale__language_code="en")
     return course, people
 
 

@@ -35,7 +35,7 @@ def seed() -> None:
     call_command("load_demo", stdout=StringIO())
     call_command("demo_almost_certified", stdout=StringIO())
     User = get_user_model()
-    course = CoursePage.objects.get(slug=COURSE["slug"])
+    course = CoursePage.objects.get(slug=COURSE["slug"], locale__language_code="en")
     trainee = User.objects.get(email="trainee@example.org")
     enrolment = Enrolment.objects.get(user=trainee, course=course)
     lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))

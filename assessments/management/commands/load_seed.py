@@ -33,7 +33,7 @@ class Command(BaseCommand):
             demo_refuse_production()
         except DemoRefused as error:
             raise CommandError(str(error)) from error
-        course = CoursePage.objects.filter(slug=COURSE["slug"]).first()
+        course = CoursePage.objects.filter(slug=COURSE["slug"], locale__language_code="en").first()
         if course is None:
             raise CommandError("Run `manage.py load_demo` first: the demo course is missing.")
         emails = [f"load-trainee-{number:03d}@example.org" for number in range(1, users + 1)]

@@ -63,7 +63,22 @@ class QuizEditView(SnippetEditView):
         return buttons
 
 
-class QuizRegradeView(WagtailAdminTemplateMixin, View):
+class QuizPageMixin(WagtailAdminTemplateMixin):
+    """An admin page about one quiz (`self.quiz`): Quizzes → the quiz → this page."""
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(Quiz.snippet_viewset.get_url_name("list")), "label": _("Quizzes")},
+            {
+                "url": reverse(Quiz.snippet_viewset.get_url_name("edit"), args=[self.quiz.pk]),
+                "label": str(self.quiz),
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class QuizRegradeView(QuizPageMixin, View):
     """Re-score a quiz's submitted attempts with the current answer key, after confirming."""
 
     template_name = "assessments/admin/quiz_regrade.html"
@@ -78,17 +93,6 @@ class QuizRegradeView(WagtailAdminTemplateMixin, View):
 
     def get_page_subtitle(self):
         return str(self.quiz)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(Quiz.snippet_viewset.get_url_name("list")), "label": _("Quizzes")},
-            {
-                "url": reverse(Quiz.snippet_viewset.get_url_name("edit"), args=[self.quiz.pk]),
-                "label": str(self.quiz),
-            },
-            {"url": "", "label": self.get_page_title()},
-        ]
 
     def get(self, request):
         submitted = self.quiz.attempts.exclude(status=Attempt.Status.OPEN).count()

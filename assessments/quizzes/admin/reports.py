@@ -42,14 +42,20 @@ def can_view_reports(user) -> bool:
 
 
 class ReportPermissionMixin:
-    """Refuse with a 403 page, not Wagtail's redirect, so the person learns what is missing."""
+    """Refuse with a 403 page, not Wagtail's redirect, so the person learns what is missing.
+    A report of another room sets its own permission, refusal template, title and icon."""
+
+    report_permission = PERMISSION
+    refused_template_name = "assessments/admin/report_refused.html"
+    refused_title = gettext_lazy("Quiz reports")
+    refused_icon = "table"
 
     def dispatch(self, request, *args, **kwargs):
-        if not can_view_reports(request.user):
+        if not request.user.has_perm(self.report_permission):
             return TemplateResponse(
                 request,
-                "assessments/admin/report_refused.html",
-                {"page_title": _("Quiz reports"), "header_icon": "table"},
+                self.refused_template_name,
+                {"page_title": self.refused_title, "header_icon": self.refused_icon},
                 status=403,
             )
         return super().dispatch(request, *args, **kwargs)
@@ -99,7 +105,7 @@ class QuizReportIndexView(ReportPermissionMixin, ReportView):
 
     def decorate_paginated_queryset(self, quizzes):
         quizzes = list(quizzes)
-        summaries = quiz_summaries(quizzes)
+        summaries = quiz_summaries(quizzes, viewer=self.request.user)
         # A module's parent is its course: one query for every course on the page.
         parent_paths = {quiz.module.path[: -Page.steplen] for quiz in quizzes}
         courses = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
@@ -145,7 +151,7 @@ class QuizReportView(ReportPermissionMixin, WagtailAdminTemplateMixin, View):
         ]
 
     def get(self, request, pk):
-        report = quiz_report(quiz=self.quiz)
+        report = quiz_report(quiz=self.quiz, viewer=request.user)
         context = self.get_context_data(
             quiz=self.quiz,
             report=report,
@@ -161,7 +167,9 @@ class QuizReportCsvView(ReportPermissionMixin, View):
     def get(self, request, pk):
         quiz = get_object_or_404(Quiz, pk=pk)
         filename = f"quiz-report-{slugify(quiz.title) or quiz.pk}.csv"
-        response = HttpResponse(quiz_report_csv(quiz=quiz), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            quiz_report_csv(quiz=quiz, viewer=request.user), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
