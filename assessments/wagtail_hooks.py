@@ -1,7 +1,7 @@
 """Everything the assessments app adds to the Wagtail admin and to the courses app's hooks is
 registered here, and only here: the quiz side (question bank, quizzes, GIFT import and export,
-quiz reports) and the practice side (practice settings and records). The admin modules define
-views, viewsets and menu items; this file says where each one goes."""
+quiz reports, quiz translations) and the practice side (practice settings and records). The
+admin modules define views, viewsets and menu items; this file says where each one goes."""
 
 from django.http import HttpResponseForbidden
 from django.utils.translation import gettext as _
@@ -20,7 +20,9 @@ from assessments.quizzes.admin.quizzes import (
     quiz_review_refusals,
 )
 from assessments.quizzes.admin.reports import quiz_report_urls, quiz_reports_menu_item
+from assessments.quizzes.admin.translations import quiz_translation_buttons, quiz_translation_urls
 from assessments.quizzes.panels import module_quiz_panel, quiz_module_locks
+from assessments.supervise.admin import workload_menu_item, workload_report_urls
 from courses.hooks import COURSE_PANELS, DASHBOARD_PANELS, MODULE_LOCKS, MODULE_PANELS
 from courses.models.workflow import REVIEW_APPROVED, REVIEW_REFUSALS
 from courses.workflow import publish_action_remove, publish_requested, review_required
@@ -41,6 +43,11 @@ def register_question_chooser():
 register_snippet(QuizzesAdminGroup)
 
 hooks.register("register_admin_urls", quiz_regrade_urls)
+
+# Translations of a quiz, its questions and options: a page per quiz and language, reached
+# from the quiz listing; approved by a clinical reviewer (admin/translations.py).
+hooks.register("register_admin_urls", quiz_translation_urls)
+hooks.register("register_snippet_listing_buttons", quiz_translation_buttons)
 
 
 # Quizzes are published through Clinical review, as pages are (the rule: courses/workflow.py).
@@ -91,6 +98,11 @@ hooks.register("register_reports_menu_item", quiz_reports_menu_item)
 @hooks.register("register_admin_viewset")
 def register_practice_admin():
     return PracticeAdminGroup()
+
+
+# Each supervisor's trainees and what waits for them, for programme admins (issue 17).
+hooks.register("register_admin_urls", workload_report_urls)
+hooks.register("register_reports_menu_item", workload_menu_item)
 
 
 # What the rooms show inside the courses app's pages (the courses app defines these hooks and

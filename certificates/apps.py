@@ -34,6 +34,9 @@ class CertificatesConfig(AppConfig):
         register_job(
             name="send_expiry_reminders", command="send_expiry_reminders", every=timedelta(days=1)
         )
+        # Where every active enrolment stands today, for the cohort progress chart
+        # (certificates/progress/); a second run the same day updates that day's rows.
+        register_job(name="snapshot_progress", command="snapshot_progress", every=timedelta(days=1))
         # A first wording, so the first certificate has a version to pin.
         register_setup_step(name="certificate_wording", order=500, run=_wording_setup)
         # The demo course's code of ethics, once the course exists.

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from courses.organisations import organisations_for
 from courses.selectors import courses_for_choice
 from lms.form_input import BadInputMixin
 
@@ -84,6 +85,18 @@ class CertificateFilterForm(BadInputMixin, forms.Form):
         required=False,
         empty_label=_("Every course"),
     )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,  # the actor's organisations, in __init__
+        required=False,
+        empty_label=_("Every organisation"),
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations_for(actor).order_by("name")
+        # Only someone who works with several organisations chooses among them.
+        self.several_organisations = len(self.fields["organisation"].queryset[:2]) > 1
 
 
 class CertificateWordingForm(BadInputMixin, WagtailAdminModelForm):

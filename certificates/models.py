@@ -25,6 +25,10 @@ class CodeOfEthics(models.Model):
     """A version of a course's code of ethics. Trainees accept a version, so a published
     version is never edited: editors publish a new one."""
 
+    # The course page's checklist caches the published versions per content version: every
+    # save or delete gives it a new one (courses/handlers.py).
+    learner_content = True
+
     course = models.ForeignKey(
         "courses.CoursePage", on_delete=models.PROTECT, related_name="codes_of_ethics"
     )
@@ -341,3 +345,55 @@ class CertificateEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.certificate_id})"
+
+
+class ProgressSnapshot(models.Model):
+    """Where one enrolment stood on one day, by the certificate rules: the history behind the
+    cohort progress dashboard's chart (certificates/progress/). A daily job writes one row
+    per active enrolment and day, from the same batch evaluation the dashboard shows; running
+    it again the same day overwrites that day's row with what holds now. Figures only: no
+    names and nothing the trainee wrote."""
+
+    enrolment = models.ForeignKey(
+        "courses.Enrolment", on_delete=models.CASCADE, related_name="progress_snapshots"
+    )
+    day = models.DateField(help_text=_("The installation's date the figures are of."))
+    cycle = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("The certification cycle worked towards; empty: none.")
+    )
+    lessons_completed = models.PositiveIntegerField(default=0)
+    lessons_total = models.PositiveIntegerField(default=0)
+    quizzes_passed = models.PositiveSmallIntegerField(default=0)
+    quizzes_total = models.PositiveSmallIntegerField(default=0)
+    approved_minutes = models.PositiveIntegerField(
+        default=0, help_text=_("Approved practice that counts towards the requirement.")
+    )
+    pending_minutes = models.PositiveIntegerField(default=0)
+    required_minutes = models.PositiveIntegerField(default=0)
+    competencies_signed_off = models.PositiveSmallIntegerField(default=0)
+    competencies_total = models.PositiveSmallIntegerField(default=0)
+    ethics_accepted = models.BooleanField(default=False)
+    rules_left = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Completion rules not met yet (0 once certified).")
+    )
+    certified = models.BooleanField(default=False)
+    waiting_on_supervisor = models.BooleanField(default=False)
+    active_this_week = models.BooleanField(default=False)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    taken_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["enrolment", "day"]
+        verbose_name = _("progress snapshot")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "day"], name="certificates_snapshot_one_per_day"
+            )
+        ]
+        indexes = [
+            # The chart counts a cohort's rows on a few days: by day, then by what it counts.
+            models.Index(fields=["day", "certified", "rules_left"], name="cert_snapshot_day"),
+        ]
+
+    def __str__(self):
+        return f"Progress of enrolment {self.enrolment_id} on {self.day}"

@@ -43,6 +43,7 @@ from .models import (
     CodeOfEthics,
     EthicsAcceptance,
 )
+from .notices import certificate_ready_notice_add
 
 logger = logging.getLogger(__name__)
 
@@ -342,6 +343,8 @@ def _issue(certificate: Certificate) -> None:
                 details={"by": certificate.code},
             )
     ready_email_enqueue(certificate.pk)
+    # The trainee's notice inside the site, from the same event (certificates.notices).
+    certificate_ready_notice_add(certificate)
     logger.info("Certificate %s issued", certificate.pk)
 
 

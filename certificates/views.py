@@ -55,8 +55,20 @@ def panel_context(*, request, course, enrolment: Enrolment) -> dict:
     `selectors.certification_checklist`, sharing its read of the latest certificate). A
     fixed number of queries: the rules gather what they read in a fixed number, sharing the
     hours with the practice panel."""
-    latest = selectors.latest_certificate(enrolment)
+    modules = getattr(enrolment, "page_modules", None)
+    structure, accepted = None, None
+    if modules is not None:
+        # The course page: the course's quizzes and codes of ethics from its cache, and the
+        # latest certificate with the acceptance of the code in force in one query.
+        structure = rules.checklist_structure(course, modules)
+        ethics = rules.ethics_in_force(structure["ethics"])
+        latest, accepted = selectors.latest_certificate_and_acceptance(
+            enrolment, ethics.pk if ethics is not None else None
+        )
+    else:
+        latest = selectors.latest_certificate(enrolment)
     # No certificate yet is cycle 1: certification_cycle_due would read the latest again.
+    # Otherwise the cycle due is the one after the latest or none, the cycle `accepted` is of.
     cycle = 1 if latest is None else selectors.certification_cycle_due(enrolment, latest=latest)
     checklist = []
     if cycle is not None:
@@ -67,10 +79,14 @@ def panel_context(*, request, course, enrolment: Enrolment) -> dict:
             cycle=cycle,
             hours=practice_hours_summary_for_page(enrolment),
             competencies=competencies_signed_off_for(enrolment),
-            # The course page's outline and completion times, when it read them (None on
+            # The course page's modules and completed lessons, when it read them (None on
             # the status endpoint: the rules read them).
-            modules=getattr(enrolment, "page_modules", None),
-            completed_at=getattr(enrolment, "page_completed_at", None),
+            modules=modules,
+            completed=getattr(enrolment, "page_completed", None),
+            previous=latest,
+            cached=True,
+            structure=structure,
+            ethics_accepted=accepted,
         )
     all_met = bool(checklist) and rules.all_met(checklist)
     pending = latest is not None and latest.status == Certificate.Status.PENDING

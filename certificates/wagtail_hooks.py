@@ -10,12 +10,18 @@ from lms.timezones import user_today
 from . import views
 from .admin.views import CertificatesAdminGroup
 from .models import Certificate
+from .progress.views import progress_menu_item, progress_urls
 from .standing import certificate_standing
 
 
 @hooks.register("register_admin_viewset")
 def register_certificates_admin():
     return CertificatesAdminGroup()
+
+
+# The cohort progress dashboard, under Reports (certificates/progress/views.py).
+hooks.register("register_admin_urls", progress_urls)
+hooks.register("register_reports_menu_item", progress_menu_item)
 
 
 @hooks.register(COURSE_PANELS)

@@ -22,7 +22,19 @@ DEMO_ACCOUNTS = [
     ("editor", "Meera Iyer", roles.CONTENT_EDITOR),
     ("reviewer", "Dr. Farah Khan", roles.CLINICAL_REVIEWER),
     ("admin", "Joseph D'Souza", roles.PROGRAMME_ADMIN),
+    # A second trainee who reads the site in Hindi (issue 16): the demo course's Module 1,
+    # its quiz and the interface in Hindi, the modules not translated yet in English.
+    ("trainee.hi", "अनीता शर्मा", roles.TRAINEE),
+    # Issue 17: a national admin who sees every organisation, and a second partner
+    # organisation with its own admin, supervisor and trainee (courses.demo's organisations).
+    ("national", "Kavita Rao", roles.NATIONAL_ADMIN),
+    ("admin.partner", "Sunil Nair", roles.PROGRAMME_ADMIN),
+    ("supervisor.partner", "Lakshmi Pillai", roles.SUPERVISOR),
+    ("trainee.partner", "Imran Qureshi", roles.TRAINEE),
 ]
+# The language an account reads the site in, when not the installation's.
+DEMO_LANGUAGES = {"trainee.hi": "hi"}
+HINDI_TRAINEE_EMAIL = f"trainee.hi@{DEMO_DOMAIN}"
 
 
 class DemoRefused(Exception):
@@ -30,7 +42,11 @@ class DemoRefused(Exception):
 
 
 def demo_accounts() -> list[tuple[str, str]]:
-    return [(f"{local}@{DEMO_DOMAIN}", role) for local, _name, role in DEMO_ACCOUNTS]
+    """(email, what `load_demo` says the account is) for the list it prints."""
+    return [
+        (f"{local}@{DEMO_DOMAIN}", f"{role} (reads in Hindi)" if local in DEMO_LANGUAGES else role)
+        for local, _name, role in DEMO_ACCOUNTS
+    ]
 
 
 def demo_refuse_production() -> None:
@@ -58,6 +74,7 @@ def demo_accounts_load() -> list[str]:
                 password_hash = make_password(settings.LMS_DEMO_PASSWORD)
             user = user_create(email=email, full_name=name, role=role)
             user.password = password_hash
-            user.save(update_fields=["password"])
+            user.preferred_language = DEMO_LANGUAGES.get(local, user.preferred_language)
+            user.save(update_fields=["password", "preferred_language"])
             created.append(email)
     return created

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.db.models.deletion import ProtectedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -29,7 +28,7 @@ from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.admin.views.generic import DeleteView, EditView, IndexView
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -39,6 +38,7 @@ from wagtail.permissions import policy_registry
 from lms import roles
 from lms.converters import IdModelChoiceFilter, is_id
 from lms.invitations import invitation_issue
+from lms.protected_delete import ProtectedDeleteView
 from lms.services import user_create
 
 from . import enrolment_import
@@ -51,6 +51,8 @@ from .forms import (
     supervisors_queryset,
 )
 from .models import Cohort, CoursePage, Enrolment, Supervision
+from .organisation_admin import OrganisationViewSet
+from .organisations import ScopedViewSetMixin, cohorts_for, cohorts_q, enrolments_for, enrolments_q
 from .services import CourseError, enrolment_create, supervision_assign
 
 User = get_user_model()
@@ -107,7 +109,7 @@ class AdminPageView(WagtailAdminTemplateMixin, View):
 class CohortIndexView(IndexView):
     def get_base_queryset(self):
         return (
-            Cohort.objects.select_related("course")
+            Cohort.objects.select_related("course", "organisation")
             .prefetch_related("supervisors")
             .annotate(trainee_count=Count("enrolments", distinct=True))
         )
@@ -142,36 +144,30 @@ class CohortIndexView(IndexView):
         return buttons
 
 
-class CohortDeleteView(DeleteView):
-    """A cohort with enrolments is protected by the database; say so instead of failing."""
+class CohortDeleteView(ProtectedDeleteView):
+    """A cohort with enrolments stays; its trainees are moved or withdrawn first."""
 
-    def form_valid(self, form):
-        # Wagtail's reference index may already know the cohort is protected (and would
-        # answer with a bare "permission denied"); the database is the final guard.
-        if self.object.enrolments.exists():
-            return self._refuse()
-        try:
-            return super().form_valid(form)
-        except ProtectedError:
-            return self._refuse()
+    def in_use(self):
+        return self.object.enrolments.exists()
 
-    def _refuse(self):
-        messages.error(
-            self.request,
-            _(
-                "“%(cohort)s” has enrolments, so it cannot be deleted. Move or withdraw "
-                "its trainees first."
-            )
-            % {"cohort": self.object},
-        )
-        return redirect("cohort:edit", self.object.pk)
+    def refused_url(self):
+        return reverse("cohort:edit", args=[self.object.pk])
+
+    def refusal_message(self):
+        return _(
+            "“%(cohort)s” has enrolments, so it cannot be deleted. Move or withdraw "
+            "its trainees first."
+        ) % {"cohort": self.object}
 
 
 def _supervisor_names(cohort):
     return ", ".join(user.full_name for user in cohort.supervisors.all())
 
 
-class CohortViewSet(ModelViewSet):
+class CohortViewSet(ScopedViewSetMixin, ModelViewSet):
+    """Cohorts of the organisations the admin works within (courses/organisations.py)."""
+
+    scope_q = cohorts_q
     model = Cohort
     icon = "group"
     menu_label = gettext_lazy("Cohorts")
@@ -184,6 +180,7 @@ class CohortViewSet(ModelViewSet):
     list_filter = ["course"]
     list_display = [
         "name",
+        Column("organisation", label=gettext_lazy("Organisation"), accessor="organisation.name"),
         Column("course", label=gettext_lazy("Course"), accessor="course.title"),
         DateColumn("starts_on", label=gettext_lazy("Starts"), sort_key="starts_on"),
         DateColumn("ends_on", label=gettext_lazy("Ends"), sort_key="ends_on"),
@@ -218,6 +215,13 @@ class EnrolmentFilterSet(WagtailFilterSet):
     class Meta:
         model = Enrolment
         fields = ["course", "cohort", "status", "source"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            # The cohorts offered are the admin's organisations' only.
+            cohort = self.filters["cohort"]
+            cohort.queryset = cohorts_for(request.user, cohort.queryset)
 
 
 def _cohort_name(enrolment):
@@ -276,7 +280,7 @@ class EnrolmentEditView(EditView):
             "supervisor", "assigned_by"
         ).order_by("-started_at", "-pk")
         if _has(self.request.user, Supervision, "add"):
-            context["assign_form"] = SupervisorAssignForm()
+            context["assign_form"] = SupervisorAssignForm(actor=self.request.user)
             context["assign_url"] = reverse("enrolment:assign", args=[self.object.pk])
         return context
 
@@ -295,10 +299,10 @@ class EnrolView(AdminPageView):
         initial = {}
         if is_id(cohort_id := request.GET.get("cohort", "")):
             initial["cohort"] = cohort_id
-        return self.render(form=EnrolForm(initial=initial))
+        return self.render(form=EnrolForm(initial=initial, actor=request.user))
 
     def post(self, request):
-        form = EnrolForm(request.POST)
+        form = EnrolForm(request.POST, actor=request.user)
         if not form.is_valid():
             return self.render(form=form)
         data = form.cleaned_data
@@ -350,11 +354,12 @@ class EnrolmentImportView(AdminPageView):
         if is_id(cohort_id := request.GET.get("cohort", "")):
             initial["cohort"] = cohort_id
         return self.render(
-            form=EnrolmentImportForm(initial=initial), header=enrolment_import.HEADER
+            form=EnrolmentImportForm(initial=initial, actor=request.user),
+            header=enrolment_import.HEADER,
         )
 
     def post(self, request):
-        form = EnrolmentImportForm(request.POST, request.FILES)
+        form = EnrolmentImportForm(request.POST, request.FILES, actor=request.user)
         if not form.is_valid():
             return self.render(form=form, header=enrolment_import.HEADER)
         cohort = form.cleaned_data["cohort"]
@@ -396,14 +401,17 @@ class SupervisorAssignView(AdminPageView):
     def check_permission(self, request):
         return _has(request.user, Supervision, "add")
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
+    def dispatch(self, request, *args, **kwargs):
+        if not self.check_permission(request):
+            raise PermissionDenied
+        # After the permission check: only then is "not in your organisations" a 404.
         self.enrolment = get_object_or_404(
-            Enrolment.objects.select_related("user", "course", "cohort").prefetch_related(
-                _current_supervisions()
-            ),
+            enrolments_for(request.user)
+            .select_related("user", "course", "cohort")
+            .prefetch_related(_current_supervisions()),
             pk=kwargs["pk"],
         )
+        return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
         return str(self.enrolment.user)
@@ -416,10 +424,10 @@ class SupervisorAssignView(AdminPageView):
         return context
 
     def get(self, request, pk):
-        return self.render(form=SupervisorAssignForm())
+        return self.render(form=SupervisorAssignForm(actor=request.user))
 
     def post(self, request, pk):
-        form = SupervisorAssignForm(request.POST)
+        form = SupervisorAssignForm(request.POST, actor=request.user)
         if form.is_valid():
             try:
                 supervision_assign(
@@ -448,7 +456,10 @@ class SupervisorAssignView(AdminPageView):
         return response
 
 
-class EnrolmentViewSet(ModelViewSet):
+class EnrolmentViewSet(ScopedViewSetMixin, ModelViewSet):
+    """Enrolments in the admin's organisations' cohorts (courses/organisations.py)."""
+
+    scope_q = enrolments_q
     model = Enrolment
     icon = "user"
     menu_label = gettext_lazy("Enrolments")
@@ -506,7 +517,8 @@ class NeedsSupervisorView(AdminPageView):
     def get(self, request):
         current = Supervision.objects.filter(enrolment=OuterRef("pk"), ended_at__isnull=True)
         enrolments = (
-            Enrolment.objects.filter(status=Enrolment.Status.ACTIVE)
+            enrolments_for(request.user)
+            .filter(status=Enrolment.Status.ACTIVE)
             .filter(~Exists(current))
             .select_related("user", "course", "cohort")
             .order_by("enrolled_at", "pk")
@@ -514,7 +526,7 @@ class NeedsSupervisorView(AdminPageView):
         page = Paginator(enrolments, self.per_page).get_page(request.GET.get("p"))
         return self.render(
             page=page,
-            supervisors=list(supervisors_queryset()),
+            supervisors=list(supervisors_queryset(request.user)),
             index_url=reverse("needs_supervisor:index"),
         )
 
@@ -543,6 +555,7 @@ class CoursesAdminGroup(ViewSetGroup):
     menu_icon = "group"
     menu_order = 250
     items = (
+        OrganisationViewSet("organisation"),
         CohortViewSet("cohort"),
         EnrolmentViewSet("enrolment"),
         NeedsSupervisorViewSet(),

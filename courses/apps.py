@@ -8,12 +8,27 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from lms.scoping import PeopleScope, register_people_scope
         from lms.site import register_demo_check, register_demo_loader, register_setup_step
 
         from . import handlers  # noqa: F401
+        from .organisations import log_entries_q, organisations_for, people_q, person_place
+
+        # lms's user admin narrows to the people a programme admin's organisations hold.
+        register_people_scope(
+            PeopleScope(
+                people_q=people_q,
+                organisations=organisations_for,
+                place=person_place,
+                log_entries_q=log_entries_q,
+            )
+        )
 
         # After the roles and the home page, before anything put under the review workflow.
         register_setup_step(name="course_index", order=300, run=_course_index_setup)
+        # Before the roles, which are given wagtail-localize's permission.
+        register_setup_step(name="content_locales", order=90, run=_content_locales_ensure)
+        register_setup_step(name="first_organisation", order=310, run=_first_organisation_ensure)
         register_demo_check(name="course_index", order=200, check=_demo_course_index_missing)
         # After the accounts (the trainee is enrolled), before what the course holds.
         register_demo_loader(name="course", order=200, load=_demo_course_load)
@@ -36,6 +51,19 @@ def _course_index_setup() -> str:
         reviewers=Group.objects.get(name=roles.CLINICAL_REVIEWER),
     )
     return f"Course index: {index.url_path}, with the Clinical review workflow"
+
+
+def _first_organisation_ensure() -> str:
+    from .services import first_organisation_ensure
+
+    organisation, created = first_organisation_ensure()
+    return f"Organisation: {organisation.name}" + (" (created)" if created else "")
+
+
+def _content_locales_ensure() -> str:
+    from .translations import content_locales_ensure
+
+    return content_locales_ensure()
 
 
 def _demo_course_index_missing() -> str | None:

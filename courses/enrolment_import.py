@@ -23,6 +23,7 @@ from lms.services import user_create
 from lms.text import has_control_characters
 
 from .models import Cohort, Enrolment
+from .organisations import people_for
 from .services import CourseError, enrolment_create
 
 User = get_user_model()
@@ -215,12 +216,17 @@ class _Lookups:
     enrolled_ids: set[int]  # users already enrolled in the cohort's course
 
 
-def _lookups(rows: list[ImportRow], *, cohort: Cohort) -> _Lookups:
-    """Everything validation needs, in four queries however long the file is."""
+def _lookups(rows: list[ImportRow], *, cohort: Cohort, by=None) -> _Lookups:
+    """Everything validation needs, in four queries however long the file is. Supervisors
+    are looked for among the people of the importing admin's organisations only: another
+    organisation's supervisor is "no account", as if they did not exist."""
     emails = {row.email for row in rows}
     supervisor_emails = {row.supervisor_email for row in rows if row.supervisor_email}
     users = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
-    people = {u.email.lower(): u for u in User.objects.filter(email__in=supervisor_emails)}
+    candidates = User.objects.filter(email__in=supervisor_emails)
+    if by is not None:
+        candidates = people_for(by, candidates)
+    people = {u.email.lower(): u for u in candidates}
     supervisor_ids = set(
         User.objects.filter(pk__in=[u.pk for u in people.values()], groups__name=roles.SUPERVISOR)
         .values_list("pk", flat=True)
@@ -234,9 +240,9 @@ def _lookups(rows: list[ImportRow], *, cohort: Cohort) -> _Lookups:
     return _Lookups(users, people, supervisor_ids, enrolled_ids)
 
 
-def validate(rows: list[ImportRow], *, cohort: Cohort) -> list[RowError]:
+def validate(rows: list[ImportRow], *, cohort: Cohort, by=None) -> list[RowError]:
     """Errors only the database can reveal: unknown supervisors, people already enrolled."""
-    return _validate(rows, cohort=cohort, found=_lookups(rows, cohort=cohort))
+    return _validate(rows, cohort=cohort, found=_lookups(rows, cohort=cohort, by=by))
 
 
 def _validate(rows: list[ImportRow], *, cohort: Cohort, found: _Lookups) -> list[RowError]:
@@ -303,7 +309,7 @@ def enrolments_import(*, cohort: Cohort, file, by) -> ImportResult:
     rows, errors = parse(_read(file))
     if errors:
         raise ImportRefused(errors)
-    found = _lookups(rows, cohort=cohort)
+    found = _lookups(rows, cohort=cohort, by=by)
     errors = _validate(rows, cohort=cohort, found=found)
     if errors:
         raise ImportRefused(errors)

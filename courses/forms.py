@@ -13,17 +13,18 @@ from lms import roles
 from lms.form_input import BadInputMixin
 
 from .enrolment_import import FULL_NAME_MAX_LENGTH, MAX_BYTES
-from .models import Cohort, CoursePage, Enrolment
+from .models import Cohort, CoursePage, Enrolment, Organisation
+from .organisations import cohorts_for, organisations_for, people_for, scope_for
 
 User = get_user_model()
 
 
-def supervisors_queryset():
-    return (
-        User.objects.filter(groups__name=roles.SUPERVISOR, is_active=True)
-        .distinct()
-        .order_by("full_name", "email")
-    )
+def supervisors_queryset(actor=None):
+    """Active supervisors; for a programme admin (`actor`), those of their organisations."""
+    supervisors = User.objects.filter(groups__name=roles.SUPERVISOR, is_active=True)
+    if actor is not None:
+        supervisors = people_for(actor, supervisors)
+    return supervisors.distinct().order_by("full_name", "email")
 
 
 class SupervisorChoiceField(forms.ModelChoiceField):
@@ -52,8 +53,12 @@ def live_courses():
 
 
 class CohortForm(BadInputMixin, WagtailAdminModelForm):
-    """A cohort: a live course, a name, dates and the supervisors who look after it."""
+    """A cohort: its organisation, a live course, a name, dates and the supervisors who look
+    after it. A programme admin picks among their own organisations and supervisors."""
 
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
     course = CourseChoiceField(queryset=CoursePage.objects.none(), label=_("Course"))
     supervisors = SupervisorsField(
         queryset=User.objects.none(),
@@ -65,16 +70,29 @@ class CohortForm(BadInputMixin, WagtailAdminModelForm):
 
     class Meta:
         model = Cohort
-        fields = ["course", "name", "starts_on", "ends_on", "supervisors"]
+        fields = ["organisation", "course", "name", "starts_on", "ends_on", "supervisors"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        actor = self.for_user
+        organisations = organisations_for(actor) if actor is not None else Organisation.objects
+        field = self.fields["organisation"]
+        field.queryset = organisations.order_by("name")
+        choices = list(field.queryset[:2])
+        # Someone who runs one organisation is not asked which.
+        self.only_organisation = choices[0] if len(choices) == 1 else None
+        if self.only_organisation is not None:
+            field.required = False
+            field.widget = forms.HiddenInput()
         courses = live_courses()
         if self.instance.pk and self.instance.course_id:
             # A cohort keeps its course even if the course was unpublished later.
             courses = CoursePage.objects.filter(pk=self.instance.course_id) | courses
         self.fields["course"].queryset = courses.order_by("title")
-        self.fields["supervisors"].queryset = supervisors_queryset()
+        self.fields["supervisors"].queryset = supervisors_queryset(actor)
+
+    def clean_organisation(self):
+        return self.cleaned_data.get("organisation") or self.only_organisation
 
     def clean(self):
         cleaned = super().clean()
@@ -99,6 +117,39 @@ class CohortForm(BadInputMixin, WagtailAdminModelForm):
         return cleaned
 
 
+class OrganisationForm(BadInputMixin, WagtailAdminModelForm):
+    """An organisation's name and programme admins (only people with that role)."""
+
+    admins = SupervisorsField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Programme admins"),
+        help_text=_("People with the Programme admin role who run this organisation."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "admins"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["admins"].queryset = (
+            User.objects.filter(groups__name=roles.PROGRAMME_ADMIN, is_active=True)
+            .distinct()
+            .order_by("full_name", "email")
+        )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        clash = Organisation.objects.filter(name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Another organisation already has this name."))
+        return name
+
+
 class EnrolmentEditForm(BadInputMixin, WagtailAdminModelForm):
     """Move an enrolment to another cohort of the same course, or withdraw it."""
 
@@ -108,10 +159,18 @@ class EnrolmentEditForm(BadInputMixin, WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = Cohort.objects.filter(
-            course_id=self.instance.course_id
-        ).order_by("-starts_on", "name")
+        cohorts = Cohort.objects.filter(course_id=self.instance.course_id)
+        if self.for_user is not None:
+            cohorts = cohorts_for(self.for_user, cohorts)
+        self.fields["cohort"].queryset = cohorts.order_by("-starts_on", "name")
         self.fields["cohort"].help_text = _("Only cohorts of this enrolment's course.")
+
+
+def _cohort_choices(field, actor) -> None:
+    """Cohorts (with their course) an actor may enrol into: their organisations'."""
+    cohorts = Cohort.objects.select_related("course").order_by("-starts_on", "name")
+    field.queryset = cohorts_for(actor, cohorts) if actor is not None else cohorts
+    field.label_from_instance = lambda c: f"{c.name} ({c.course.title})"
 
 
 class EnrolForm(BadInputMixin, forms.Form):
@@ -141,13 +200,19 @@ class EnrolForm(BadInputMixin, forms.Form):
     )
     supervisor = SupervisorChoiceField(label=_("Supervisor"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = Cohort.objects.select_related("course").order_by(
-            "-starts_on", "name"
-        )
-        self.fields["cohort"].label_from_instance = lambda c: f"{c.name} ({c.course.title})"
+        _cohort_choices(self.fields["cohort"], actor)
         self.fields["course"].queryset = live_courses()
+        self.fields["supervisor"].queryset = supervisors_queryset(actor)
+        # An enrolment without a cohort belongs to the home organisation
+        # (courses/organisations.py), so an admin of other organisations names a cohort.
+        scope = scope_for(actor) if actor is not None else None
+        self.cohort_required = scope is not None and not (scope.national or scope.home)
+        if self.cohort_required:
+            self.fields["cohort"].required = True
+            self.fields["cohort"].help_text = _("Your organisations' cohorts.")
+            self.fields["course"].widget = forms.HiddenInput()
         self.existing_user = None
 
     def clean_email(self):
@@ -194,12 +259,9 @@ class EnrolmentImportForm(BadInputMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = Cohort.objects.select_related("course").order_by(
-            "-starts_on", "name"
-        )
-        self.fields["cohort"].label_from_instance = lambda c: f"{c.name} ({c.course.title})"
+        _cohort_choices(self.fields["cohort"], actor)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -213,3 +275,7 @@ class EnrolmentImportForm(BadInputMixin, forms.Form):
 
 class SupervisorAssignForm(BadInputMixin, forms.Form):
     supervisor = SupervisorChoiceField(label=_("Supervisor"))
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = supervisors_queryset(actor)

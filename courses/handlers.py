@@ -34,6 +34,13 @@ DRAFT_ONLY_FIELDS = frozenset(
 _MEDIA_MODELS = (get_image_model(), get_document_model())
 
 
+def _learner_content(sender) -> bool:
+    """A model of another app whose rows learner pages cache by the content version (a
+    module's quiz, a course's code of ethics) says so with `learner_content = True`; courses
+    never imports those apps."""
+    return getattr(sender, "learner_content", False) is True
+
+
 @receiver(page_published)
 @receiver(page_unpublished)
 @receiver(post_page_move)
@@ -49,13 +56,17 @@ def _saved(sender, update_fields=None, raw=False, **kwargs):
         if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
             return
         content_version_bump()
-    elif issubclass(sender, (PageViewRestriction, Site, *_MEDIA_MODELS)):
+    elif issubclass(sender, (PageViewRestriction, Site, *_MEDIA_MODELS)) or _learner_content(
+        sender
+    ):
         content_version_bump()
 
 
 @receiver(post_delete)
 def _deleted(sender, **kwargs):
-    if issubclass(sender, (Page, PageViewRestriction, Site, *_MEDIA_MODELS)):
+    if issubclass(sender, (Page, PageViewRestriction, Site, *_MEDIA_MODELS)) or _learner_content(
+        sender
+    ):
         content_version_bump()
 
 

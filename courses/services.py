@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,10 +20,12 @@ from .models import (
     LessonCompletion,
     LessonPage,
     LessonResponse,
+    Organisation,
     Supervision,
 )
 from .selectors import course_for_page, enrolment_for
 from .signals import enrolment_progressed_announce
+from .translations import source_lesson, source_page
 
 User = get_user_model()
 
@@ -70,7 +73,9 @@ def enrolment_create(
 
 
 def enrolment_self_create(*, user, course: CoursePage) -> Enrolment:
-    """A signed-in person enrols themselves in an open course; no supervisor yet."""
+    """A signed-in person enrols themselves in an open course; no supervisor yet. Enrolment
+    is in the source course, whichever language its page was read in."""
+    course = source_page(course)
     if not (course.live and course.open_enrolment):
         raise CourseError(_("This course is not open for enrolment. Ask your programme admin."))
     existing = enrolment_for(user=user, course_id=course.pk)
@@ -125,7 +130,11 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonCompletion:
     time: a certificate's renewal counts only what was done after the previous certificate,
     so keeping the first time would leave the renewal forever out of reach. Within the same
     minute it is a double click and nothing changes.
+
+    A translated lesson completes its source: the course counts each lesson once, whatever
+    language it was read in (courses/translations.py).
     """
+    lesson = source_lesson(lesson)
     enrolment = _enrolment_for_lesson(user=user, lesson=lesson)
     now = timezone.now()
     with transaction.atomic():
@@ -149,7 +158,8 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonCompletion:
 
 
 def lesson_visit(*, enrolment: Enrolment, lesson: LessonPage) -> None:
-    """Remember the lesson for "continue where you left off" (one UPDATE, no read)."""
+    """Remember the lesson for "continue where you left off" (one UPDATE, no read). The
+    lesson is the served page: a source page, whichever language it was shown in."""
     Enrolment.objects.filter(pk=enrolment.pk).update(
         last_lesson=lesson, last_activity_at=timezone.now()
     )
@@ -158,7 +168,10 @@ def lesson_visit(*, enrolment: Enrolment, lesson: LessonPage) -> None:
 def lesson_response_save(
     *, user, lesson: LessonPage, block_id: str, text: str, shared: bool | None = None
 ) -> LessonResponse:
-    """Save what a trainee wrote in a reflection or scenario block (create or update)."""
+    """Save what a trainee wrote in a reflection or scenario block (create or update),
+    against the source lesson whatever language it was read in (a translation keeps the
+    source's block ids)."""
+    lesson = source_lesson(lesson)
     enrolment = _enrolment_for_lesson(user=user, lesson=lesson)
     block = next((b for b in lesson.body if b.id == block_id), None)
     if block is None or block.block_type not in INTERACTIVE_BLOCK_TYPES:
@@ -192,3 +205,12 @@ def lesson_response_save(
             last_lesson=lesson, last_activity_at=timezone.now()
         )
     return response
+
+
+def first_organisation_ensure() -> tuple[Organisation, bool]:
+    """The installation's first organisation, named after the site, if there is none yet."""
+    existing = Organisation.objects.order_by("pk").first()
+    if existing is not None:
+        return existing, False
+    name = (settings.WAGTAIL_SITE_NAME or "").strip() or "Our organisation"
+    return Organisation.objects.get_or_create(name=name)

@@ -7,13 +7,22 @@ from collections import defaultdict
 from django.contrib import messages
 from django.db.models.deletion import Collector, ProtectedError
 from django.http import HttpResponseForbidden
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
+from wagtail_localize.models import TranslationSource
 
 from .admin import CoursesAdminGroup
+from .translations import (
+    lazy_block_defaults_translatable,
+    translated_sources_of,
+    translation_submit_for_review,
+)
 from .workflow import publish_action_remove, publish_requested, review_required
+
+lazy_block_defaults_translatable()
 
 
 def _protected_reason(pages) -> str | None:
@@ -21,6 +30,9 @@ def _protected_reason(pages) -> str | None:
     subtree = Page.objects.none()
     for page in pages:
         subtree |= Page.objects.descendant_of(page, inclusive=True)
+    # A translation carries its source's records (progress counts the source page,
+    # courses/translations.py): the same protection holds for it.
+    subtree |= Page.objects.filter(pk__in=translated_sources_of(subtree))
     # Django's Collector takes objects of one model at a time: a module with its lessons is
     # two models, and collecting them together fails with a ValueError (a 500 in the admin).
     by_model = defaultdict(list)
@@ -84,6 +96,54 @@ def _refuse_direct_publish():
     return HttpResponseForbidden(
         _("Pages in the course tree are published through Clinical review. Submit it instead.")
     )
+
+
+@hooks.register("before_edit_page", order=-1)
+def translation_publish_through_review(request, page):
+    """wagtail-localize's translation editor publishes with its own "Publish" (action=publish),
+    which the edit view never sees: for anyone who publishes only through Clinical review it
+    submits the translation to review instead (courses/translations.py)."""
+    if (
+        request.method == "POST"
+        and request.POST.get("action") == "publish"
+        and review_required(request.user, page)
+    ):
+        return translation_submit_for_review(request, page.specific)
+    return None
+
+
+def _update_translations_through_review(request, translation_source_id: int):
+    """wagtail-localize's "Sync translated pages" with "Publish immediately" would publish
+    every translation at once: for anyone who publishes only through Clinical review the
+    translations are updated as drafts instead, each then submitted from its editor."""
+    from wagtail_localize.views.update_translations import UpdateTranslationsView
+
+    if request.method == "POST" and request.POST.get("publish_translations"):
+        source = get_object_or_404(TranslationSource, pk=translation_source_id)
+        instance = source.get_source_instance()
+        if isinstance(instance, Page) and review_required(request.user, instance):
+            request.POST = request.POST.copy()
+            request.POST.pop("publish_translations")
+            messages.info(
+                request,
+                _(
+                    "Translations are published through Clinical review: open each "
+                    "translation and submit it."
+                ),
+            )
+    return UpdateTranslationsView.as_view()(request, translation_source_id=translation_source_id)
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_translation_review_urls():
+    # The same URL as wagtail-localize's, registered before it, so it answers first.
+    return [
+        path(
+            "localize/update/<int:translation_source_id>/",
+            _update_translations_through_review,
+            name="courses_update_translations",
+        )
+    ]
 
 
 @hooks.register("before_edit_page")

@@ -37,6 +37,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -46,13 +47,15 @@ from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.views.account import AccountView as WagtailAccountView
 from wagtail.admin.views.account import NameEmailSettingsPanel
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.models import ModelLogEntry
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.utils import user_can_delete_user
 from wagtail.users.views import bulk_actions as wagtail_bulk_actions
 from wagtail.users.views import users as wagtail_user_views
 from wagtail.users.views.bulk_actions.assign_role import RoleForm
 
-from . import audit
+from . import audit, scoping
 from .form_input import BadInputMixin
 from .invitations import invitation_issue
 from .models import AuditEvent, Invitation
@@ -105,7 +108,8 @@ def user_can_manage_account(actor, subject) -> bool:
         return True
     if not actor.has_perm(CHANGE_USER) or subject.pk == actor.pk:
         return False
-    return not holds_admin_role(subject)
+    # Only people of the actor's organisations (lms/scoping.py, courses/organisations.py).
+    return not holds_admin_role(subject) and scoping.reaches(actor, subject)
 
 
 def user_can_delete_account(actor, subject) -> bool:
@@ -154,11 +158,40 @@ class AccountFormRules:
 
 
 class FullNameCreationForm(BadInputMixin, AccountFormRules, UserCreationForm):
+    """A new account, placed in one of the actor's organisations (asked only when they run
+    more than one; a national admin may leave it to the home organisation)."""
+
     first_name = None
     last_name = None
+    organisation = forms.ModelChoiceField(
+        queryset=Group.objects.none(),  # replaced in __init__
+        required=False,
+        label=_("Organisation"),
+        help_text=_("The organisation this person joins; its programme admins will see them."),
+    )
 
     class Meta(UserCreationForm.Meta):
         fields = ["email", "full_name", "is_superuser", "groups"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = scoping.placeable_organisations(self.actor)
+        field = self.fields["organisation"]
+        self.only_organisation = None
+        if organisations is None:
+            del self.fields["organisation"]
+            return
+        field.queryset = organisations.order_by("name")
+        national = not scoping.people_q(self.actor)
+        choices = list(field.queryset[:2])
+        if not national and len(choices) == 1:
+            self.only_organisation = choices[0]
+            field.widget = forms.HiddenInput()
+        elif not national:
+            field.required = True
+
+    def clean_organisation(self):
+        return self.cleaned_data.get("organisation") or self.only_organisation
 
     def save(self, commit=True):
         user = super().save(commit=False)
@@ -167,6 +200,7 @@ class FullNameCreationForm(BadInputMixin, AccountFormRules, UserCreationForm):
         if commit:
             user.save()
             self.save_m2m()
+            scoping.place(user, self.cleaned_data.get("organisation"))
         return user
 
 
@@ -194,6 +228,10 @@ class AccountFormViewMixin:
 
 
 class UserIndexView(wagtail_user_views.IndexView):
+    def get_base_queryset(self):
+        # A programme admin lists the people of their organisations only.
+        return super().get_base_queryset().filter(scoping.people_q(self.request.user))
+
     def get_edit_url(self, instance):
         if user_can_manage_account(self.request.user, instance):
             return super().get_edit_url(instance)
@@ -319,6 +357,24 @@ def reverse_send_access_email(user) -> str:
     return reverse("wagtailusers_users:send_access_email", args=[user.pk])
 
 
+class ReachableAccountMixin:
+    """An account outside the actor's organisations does not exist for them (404)."""
+
+    def get_object(self, *args, **kwargs):
+        subject = super().get_object(*args, **kwargs)
+        if not scoping.reaches(self.request.user, subject):
+            raise Http404
+        return subject
+
+
+class UserHistoryView(ReachableAccountMixin, wagtail_user_views.UserViewSet.history_view_class):
+    pass
+
+
+class UserUsageView(ReachableAccountMixin, wagtail_user_views.UserViewSet.usage_view_class):
+    pass
+
+
 class UserViewSet(wagtail_user_views.UserViewSet):
     """Wagtail's user admin with our rules.
 
@@ -333,6 +389,8 @@ class UserViewSet(wagtail_user_views.UserViewSet):
     add_view_class = UserCreateView
     edit_view_class = UserEditView
     delete_view_class = UserDeleteView
+    history_view_class = UserHistoryView
+    usage_view_class = UserUsageView
 
     def get_form_class(self, for_update=False):
         return FullNameEditForm if for_update else FullNameCreationForm
@@ -346,6 +404,21 @@ class UserViewSet(wagtail_user_views.UserViewSet):
                 name="send_access_email",
             ),
         ]
+
+
+# --- The site history ----------------------------------------------------------------------
+
+
+class ScopedLogEntriesView(LogEntriesView):
+    """Wagtail's site history, where an entry about a person, cohort or enrolment (labelled
+    with a name) shows only to admins of its organisation (lms/scoping.py). lms/urls.py
+    serves it at Wagtail's own address, in front of Wagtail's view."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if queryset.model is ModelLogEntry:
+            queryset = queryset.filter(scoping.log_entries_q(self.request.user))
+        return queryset
 
 
 # --- Bulk actions ------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Values every template needs: the site's name and public address (SITE_URL, the one every
-printed or emailed link uses), and which work areas to link to.
+printed or emailed link uses), which work areas to link to, and which of them the page is in
+(`current_place`, from the address alone: the header's switch marks it, lms/landing.py).
 
 The two links depend on permissions, which cost a query. They are worked out only when a
 template shows them (a signed-in person's header), in one query for both; a page whose own
@@ -10,6 +11,7 @@ query already answered them puts `can_edit_content` and `can_supervise` in its c
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 # Context name → the permission ("app_label", "codename") that shows the link.
@@ -65,6 +67,18 @@ class _LazyHeaderFlags:
         return self.values[name]
 
 
+# The area a page belongs to, by its address: (place key, URL name of the area's root).
+_PLACE_ROOTS = (("review", "supervise:home"), ("learning", "courses:dashboard"))
+
+
+def current_place(path: str) -> str:
+    """The place key ("review", "learning" or "") for a page at `path` (lms/landing.py)."""
+    for key, url_name in _PLACE_ROOTS:
+        if path.startswith(reverse(url_name)):
+            return key
+    return ""
+
+
 def site(request):
     user = getattr(request, "user", None)
     context = {
@@ -72,6 +86,7 @@ def site(request):
         "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
     }
     if user is not None and user.is_authenticated:
+        context["current_place"] = current_place(getattr(request, "path", ""))
         flags = _LazyHeaderFlags(user)
         for name in HEADER_PERMISSIONS:
             context[name] = SimpleLazyObject(lambda name=name: flags.get(name))

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from timezone_field import TimeZoneField
 
+from .language import language_choices
+
 
 def default_time_zone() -> str:
     """New users start in the installation's zone (TIME_ZONE) and may change it."""
@@ -65,7 +67,8 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        # A callable: adding a language to LANGUAGES needs no migration.
+        choices=language_choices,
         default="en",
     )
     time_zone = TimeZoneField(
@@ -74,6 +77,11 @@ class User(AbstractUser):
         choices_display="WITH_GMT_OFFSET",
         help_text=_("Dates such as 'today' and deadlines are shown in this zone."),
     )
+    # How many of the person's notices (lms.Notice) are unread, for the count in the site's
+    # header: it comes with the user row every request loads anyway, so the count costs no
+    # query. Only lms.notices changes it, with atomic updates in the transaction that adds or
+    # reads a notice (see save()).
+    notices_unread = models.PositiveIntegerField(_("unread notices"), default=0, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -103,6 +111,24 @@ class User(AbstractUser):
             raise ValidationError(
                 {"full_name": _("Please enter the full name, as printed on certificates.")}
             )
+
+    def save(self, *args, **kwargs):
+        # A save of the whole row (a profile or admin form, a password change) writes every
+        # field as this copy was loaded; the unread count may have changed since (a notice
+        # added by someone else's action), so it is left out and only lms.notices writes it.
+        if (
+            not args
+            and not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in deferred and f.name != "notices_unread"
+            ]
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.full_name
@@ -304,3 +330,59 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class Notice(models.Model):
+    """A notice inside the site for one person: a decision on their practice log, a graded
+    essay, a certificate ready, work waiting for a supervisor (lms.notices).
+
+    Written in the transaction of the event that causes it, beside that event's email (the
+    outbox), so it is never lost. It holds the kind and ids, dates and counts (`details`),
+    never a person's words: the title is built when shown, in the reader's language, from
+    the kind. `link` is a path on this site. A rolled-up notice ("3 practice logs were sent
+    for your review") is counted up while it is unread, so work waiting makes one notice,
+    not one per item.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    link = models.CharField(_("link"), max_length=300)
+    # The event's idempotency key (e.g. "certificate-ready:12"): one notice per event.
+    key = models.CharField(_("key"), max_length=200, unique=True, null=True, blank=True)
+    rolled_up = models.BooleanField(_("rolled up"), default=False)
+    count = models.PositiveIntegerField(_("count"), default=1)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="lms_notice_recent_idx"),
+        ]
+        constraints = [
+            # One unread rolled-up notice per person and kind: a new item counts it up.
+            models.UniqueConstraint(
+                fields=["recipient", "kind"],
+                condition=models.Q(rolled_up=True, read_at__isnull=True),
+                name="lms_notice_one_unread_roll_up",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(link__startswith="/") & ~models.Q(link__startswith="//"),
+                name="lms_notice_link_on_site",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ({self.pk})"
+
+    @property
+    def unread(self) -> bool:
+        return self.read_at is None

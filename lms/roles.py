@@ -12,15 +12,21 @@ SUPERVISOR = "Supervisor"
 CONTENT_EDITOR = "Content editor"
 CLINICAL_REVIEWER = "Clinical reviewer"
 PROGRAMME_ADMIN = "Programme admin"
+NATIONAL_ADMIN = "National admin"
 
-ROLES = [TRAINEE, SUPERVISOR, CONTENT_EDITOR, CLINICAL_REVIEWER, PROGRAMME_ADMIN]
+ROLES = [TRAINEE, SUPERVISOR, CONTENT_EDITOR, CLINICAL_REVIEWER, PROGRAMME_ADMIN, NATIONAL_ADMIN]
 
 ROLE_DESCRIPTIONS = {
     TRAINEE: _("Works through courses, takes quizzes and logs supervised practice."),
     SUPERVISOR: _("Reviews and signs off their trainees' practice and competencies."),
     CONTENT_EDITOR: _("Writes courses, lessons and quizzes in the editing area."),
     CLINICAL_REVIEWER: _("Approves content before trainees see it."),
-    PROGRAMME_ADMIN: _("Runs cohorts, enrolments, reports and certificates."),
+    PROGRAMME_ADMIN: _(
+        "Runs cohorts, enrolments, reports and certificates for the organisations that name them."
+    ),
+    NATIONAL_ADMIN: _(
+        "A programme admin for every organisation; adds organisations and names their admins."
+    ),
 }
 
 # "app_label.codename" for each role. Roles that reach the Wagtail admin hold
@@ -77,6 +83,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "content.change_crisisline",
         "content.delete_crisisline",
         *_QUESTION_BANK_EDIT,
+        # Translating course pages with wagtail-localize (issue 16): each translation goes
+        # live only through Clinical review (courses/translations.py).
+        "wagtail_localize.submit_translation",
         # Quizzes are drafted and submitted to Clinical review; never published directly.
         "assessments.add_quiz",
         "assessments.change_quiz",
@@ -135,4 +144,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
 }
 
-ADMIN_ROLES = {CONTENT_EDITOR, CLINICAL_REVIEWER, PROGRAMME_ADMIN}
+# The national admin does everything a programme admin does, in every organisation
+# (courses/organisations.py reads the permission), and manages the organisations.
+ROLE_PERMISSIONS[NATIONAL_ADMIN] = [
+    *ROLE_PERMISSIONS[PROGRAMME_ADMIN],
+    "courses.see_all_organisations",
+    "courses.add_organisation",
+    "courses.change_organisation",
+    "courses.delete_organisation",  # one that runs no cohort (an organisation added by mistake)
+    "courses.view_organisation",
+]
+
+ADMIN_ROLES = {CONTENT_EDITOR, CLINICAL_REVIEWER, PROGRAMME_ADMIN, NATIONAL_ADMIN}

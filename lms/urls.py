@@ -2,14 +2,16 @@
 supervisor's areas, then the page tree."""
 
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog, set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import health, views
-from .admin import AccountView
+from .admin import AccountView, ScopedLogEntriesView
 from .private_files import public_media_urlpatterns
 
 urlpatterns = [
@@ -25,9 +27,31 @@ urlpatterns = [
     # Wagtail's /admin/failwhale/ raises on purpose to test the error page: a 500 anyone on
     # the staff can cause is noise in the error reports, so it does not exist here.
     path("admin/failwhale/", views.not_found),
+    # The site history, narrowed to the entries of the reader's organisations (lms/admin.py).
+    path(
+        "admin/reports/site-history/",
+        require_admin_access(ScopedLogEntriesView.as_view()),
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(ScopedLogEntriesView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The language switch visitors use (Django's set_language: POST, remembered in the
+    # language cookie); signed-in people choose on their profile (lms.middleware). Without a
+    # CSRF token: the form is on every page a visitor opens, which then stays the same for
+    # everyone (no per-response token, no CSRF cookie), and the worst a forged POST can do is
+    # choose a language; `next` is checked against this host.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # Django's JavaScript catalogue: gettext() and friends for our scripts, in the page's
+    # language (static/js reads its messages from the page today; new strings go here).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("accounts/profile/", views.profile, name="profile"),
+    # One's notices (lms.notices): opening one marks it read and goes to its page.
+    path("notices/", views.notices, name="notices"),
+    path("notices/read-all/", views.notices_read_all, name="notices_read_all"),
+    path("notices/<id:notice_id>/", views.notice_open, name="notice_open"),
     path("accounts/invitation/<str:token>/", views.invitation, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),
     path("learn/practice/", include("assessments.practice.urls", namespace="practice")),

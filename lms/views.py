@@ -1,19 +1,27 @@
-"""The profile page (the name printed on certificates, language and time zone) and the
-invitation page where a person an admin enrolled sets their first password."""
+"""The profile page (the name printed on certificates, language and time zone), the
+invitation page where a person an admin enrolled sets their first password, and the person's
+notices (lms.notices)."""
 
 from allauth.account.utils import perform_login
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import notices as notice_services
 from .forms import ProfileForm
 from .invitations import InvitationError, invitation_accept, invitation_for_token
+from .landing import landing_url
+from .language import user_language
+from .models import Notice
+
+NOTICES_PAGE_SIZE = 20
 
 
 @login_required
@@ -22,6 +30,8 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        # A new language applies from this message on (and the cookie follows: middleware).
+        translation.activate(user_language(request.user))
         messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
     return render(request, "lms/profile.html", {"form": form})
@@ -39,7 +49,8 @@ def _invitation_refused(request, error: InvitationError):
 
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
-    """Set a first password from an emailed invitation, then go straight to the dashboard.
+    """Set a first password from an emailed invitation, then go straight to where the
+    person works (lms/landing.py: a trainee's learning, a supervisor's review queue...).
 
     The token proves the mailbox, so accepting marks the address verified; the sign-in then
     goes through allauth's own login flow like every other, so its checks (an inactive
@@ -59,7 +70,7 @@ def invitation(request, token):
             form.add_error("new_password2", error)
         else:
             response = perform_login(
-                request, user, email=user.email, redirect_url=settings.LOGIN_REDIRECT_URL
+                request, user, email=user.email, redirect_url=landing_url(user)
             )
             if request.user.is_authenticated:
                 messages.success(request, _("Your password is set. Welcome!"))
@@ -70,3 +81,45 @@ def invitation(request, token):
 def not_found(request):
     """A route that must not exist, in front of a library's route of the same address."""
     raise Http404
+
+
+# --- Notices --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def notices(request):
+    """The person's notices, newest first, each opening its page; unread ones marked."""
+    unread = notice_services.notices_unread_recount(request.user)
+    page = Paginator(notice_services.notices_for(request.user), NOTICES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "lms/notices.html",
+        {
+            "page": page,
+            "items": notice_services.notices_describe(page.object_list),
+            "unread": unread,
+        },
+    )
+
+
+@login_required
+@require_GET
+def notice_open(request, notice_id: int):
+    """Mark one notice read and go to its page; someone else's notice is a 404."""
+    try:
+        link = notice_services.notice_open(user=request.user, notice_id=notice_id)
+    except Notice.DoesNotExist:
+        raise Http404 from None
+    return HttpResponseRedirect(link)
+
+
+@login_required
+@require_POST
+def notices_read_all(request):
+    """Mark every notice of the person read."""
+    if notice_services.notices_read_all(user=request.user):
+        messages.success(request, _("All your notices are marked as read."))
+    return redirect("notices")

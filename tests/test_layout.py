@@ -11,7 +11,8 @@ functions) must follow the layout:
   forms or a private (`_underscored`) name;
 - inside `assessments`, the quiz room and the practice room never import each other; the
   supervision room may use both; other apps reach assessments only through the rooms'
-  `selectors` and `services`, `assessments.signals` and `assessments.models`;
+  `selectors` and `services`, the practice room's `progress` (its reads for many
+  enrolments at once), `assessments.signals` and `assessments.models`;
 - admin hooks are registered from each app's `wagtail_hooks.py` alone;
 - no module in `assessments/` is much longer than 600 lines;
 - the README's map of where things live names only files and folders that exist.
@@ -39,12 +40,24 @@ MAY_IMPORT = {
 PUBLIC = {
     "lms": None,  # the ground: any public module except the ones below
     "content": {"selectors", "services", "signals", "models", "blocks", "curriculum"},
-    "courses": {"selectors", "services", "signals", "models", "hooks", "blocks", "workflow"},
+    "courses": {
+        "selectors",
+        "services",
+        "signals",
+        "models",
+        "hooks",
+        "blocks",
+        "workflow",
+        "organisations",
+    },
     "assessments": {
         "quizzes.selectors",
         "quizzes.services",
         "practice.selectors",
         "practice.services",
+        # Practice read for many enrolments at once (a cohort's progress), kept beside
+        # practice.selectors, which is at the room's length limit.
+        "practice.progress",
         "signals",
         "models",
     },

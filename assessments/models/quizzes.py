@@ -33,6 +33,10 @@ class Quiz(
 ):
     """A module's quiz. Either a fixed list of questions or a random draw from a category."""
 
+    # The course page's checklist caches each module's live quiz per content version: every
+    # save or delete gives it a new one (courses/handlers.py).
+    learner_content = True
+
     class Selection(models.TextChoices):
         FIXED = "fixed", _("A fixed list of questions")
         RANDOM = "random", _("A random draw from a category for each attempt")

@@ -23,9 +23,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from assessments.models import SignOff
+from lms.language import in_language_of
 from lms.outbox import outbox_enqueue
 from lms.site_url import absolute_url
 from lms.timezones import user_zone
@@ -47,7 +48,8 @@ def email_send(*, user, template: str, context: dict) -> None:
     Public because the supervisor's digest (`assessments.supervise.digest`) sends the same way.
     """
     context = {"site_name": settings.LMS_SITE_NAME, "user": user, **context}
-    with translation.override(getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE):
+    # The recipient's language, whoever's request or worker sends it.
+    with in_language_of(user):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}_message.txt", context)
         html = render_to_string(f"{template}_message.html", context)
@@ -79,7 +81,11 @@ class DecisionItem:
 def practice_decisions_enqueue(sign_offs: list[SignOff]) -> None:
     """Record, in the current transaction, the email each trainee gets about these decisions:
     one outbox message per trainee, listing their decisions. A sign-off belongs to one
-    message only, so its id is the message's key (and sign-offs are never changed)."""
+    message only, so its id is the message's key (and sign-offs are never changed). The
+    notice inside the site is written beside it, from the same event (assessments.notices)."""
+    from assessments.notices import practice_decision_notices_add
+
+    practice_decision_notices_add(sign_offs)
     by_trainee: dict[int, list[int]] = {}
     for sign_off in sign_offs:
         by_trainee.setdefault(sign_off.log.enrolment.user_id, []).append(sign_off.pk)
@@ -131,17 +137,19 @@ def practice_decision_notify(sign_off: SignOff) -> str:
 def _decision_email_send(sign_offs: list[SignOff]) -> None:
     trainee = sign_offs[0].log.enrolment.user
     zone = user_zone(trainee)
-    items = [
-        DecisionItem(
-            decision=s.decision,
-            decision_label=str(s.get_decision_display()),
-            log_date=timezone.localtime(s.log.started_at, zone).date(),
-            category=s.log.category.name,
-            has_comment=bool(s.comment),
-            url=absolute_url(practice_log_path(s.log_id)),
-        )
-        for s in sign_offs
-    ]
+    # The labels are words of the trainee's language, not the deciding supervisor's.
+    with in_language_of(trainee):
+        items = [
+            DecisionItem(
+                decision=s.decision,
+                decision_label=str(s.get_decision_display()),
+                log_date=timezone.localtime(s.log.started_at, zone).date(),
+                category=s.log.category.name,
+                has_comment=bool(s.comment),
+                url=absolute_url(practice_log_path(s.log_id)),
+            )
+            for s in sign_offs
+        ]
     supervisors = {s.decided_by.full_name for s in sign_offs}
     email_send(
         user=trainee,

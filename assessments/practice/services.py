@@ -27,6 +27,7 @@ from assessments.models import (
     PracticeLog,
     SignOff,
 )
+from assessments.notices import practice_log_sent_notice_add
 from assessments.practice.selectors import (
     competency_observations_digest,
     current_supervisor_id,
@@ -266,7 +267,8 @@ def practice_log_submit(*, log: PracticeLog, by) -> PracticeLog:
     _check_trainee(current.enrolment.user_id, by)
     if current.status not in PracticeLog.EDITABLE_STATUSES:
         raise PracticeError(_("Only drafts and logs returned for changes can be submitted."))
-    if current_supervisor_id(current.enrolment_id) is None:
+    supervisor_id = current_supervisor_id(current.enrolment_id)
+    if supervisor_id is None:
         raise PracticeError(
             _(
                 "You have no supervisor yet, so this log stays a draft. Ask your programme "
@@ -280,6 +282,8 @@ def practice_log_submit(*, log: PracticeLog, by) -> PracticeLog:
     current.status = PracticeLog.Status.SUBMITTED
     current.submitted_at = timezone.now()
     current.save(update_fields=["status", "submitted_at", "version", "updated_at"])
+    # The supervisor's notice inside the site, in this transaction (assessments.notices).
+    practice_log_sent_notice_add(supervisor_id=supervisor_id)
     _refresh(log, current)
     return log
 

@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Attempt, AttemptAnswer, Question, Quiz
 from assessments.quizzes.selectors import counted_attempt
+from courses.organisations import records_q
 from lms.spreadsheets import csv_cell
 
 HUNDRED = Decimal(100)
@@ -130,12 +131,14 @@ class QuizReport:
         return self.summary.attempt_count > 0
 
 
-def _final_attempts(quizzes: Iterable[Quiz]) -> list[Attempt]:
-    """Final attempts at these quizzes, with only the fields the figures need."""
+def _final_attempts(quizzes: Iterable[Quiz], viewer=None) -> list[Attempt]:
+    """Final attempts at these quizzes, with only the fields the figures need: of the
+    viewer's organisations' trainees (courses.organisations.records_q)."""
     return list(
         Attempt.objects.filter(
             quiz__in=list(quizzes), status=Attempt.Status.FINAL, percent__isnull=False
         )
+        .filter(records_q(viewer, "enrolment__"))
         .order_by()
         .only("id", "quiz_id", "enrolment_id", "number", "status", "percent", "passed")
     )
@@ -156,11 +159,11 @@ def _summarise(quiz: Quiz, attempts: list[Attempt]) -> tuple[QuizSummary, list[A
     return summary, counted
 
 
-def quiz_summaries(quizzes: Iterable[Quiz]) -> dict[int, QuizSummary]:
+def quiz_summaries(quizzes: Iterable[Quiz], viewer=None) -> dict[int, QuizSummary]:
     """Attempts, trainees and pass rate for each quiz, in one query for the whole list."""
     quizzes = list(quizzes)
     rows: dict[int, list[Attempt]] = defaultdict(list)
-    for attempt in _final_attempts(quizzes) if quizzes else []:
+    for attempt in _final_attempts(quizzes, viewer) if quizzes else []:
         rows[attempt.quiz_id].append(attempt)
     return {quiz.pk: _summarise(quiz, rows[quiz.pk])[0] for quiz in quizzes}
 
@@ -203,7 +206,7 @@ def _discrimination(scored: list[tuple[Decimal, int, Decimal]]) -> Decimal | Non
     return _round(_mean(top) - _mean(bottom), TWO_PLACES)
 
 
-def _question_stats(quiz: Quiz, percents: dict[int, Decimal]) -> list[QuestionStats]:
+def _question_stats(quiz: Quiz, percents: dict[int, Decimal], viewer=None) -> list[QuestionStats]:
     answers = (
         AttemptAnswer.objects.filter(
             attempt__quiz=quiz,
@@ -211,6 +214,7 @@ def _question_stats(quiz: Quiz, percents: dict[int, Decimal]) -> list[QuestionSt
             attempt__percent__isnull=False,
             score__isnull=False,
         )
+        .filter(records_q(viewer, "attempt__enrolment__"))
         .order_by("attempt__started_at", "attempt_id", "position")
         .values(
             "attempt_id",
@@ -265,13 +269,14 @@ def _question_stats(quiz: Quiz, percents: dict[int, Decimal]) -> list[QuestionSt
     return stats
 
 
-def quiz_report(*, quiz: Quiz) -> QuizReport:
+def quiz_report(*, quiz: Quiz, viewer=None) -> QuizReport:
     """Pass rate, scores and per-question statistics for `quiz`, in three queries.
 
     Trainee figures (pass rate, mean, median, bands) use each trainee's counted attempt;
-    question figures use every final attempt. The module docstring says why.
+    question figures use every final attempt. The module docstring says why. A programme
+    admin (`viewer`) sees their organisations' trainees only.
     """
-    attempts = _final_attempts([quiz])
+    attempts = _final_attempts([quiz], viewer)
     summary, counted = _summarise(quiz, attempts)
     percents = [attempt.percent for attempt in counted]
     return QuizReport(
@@ -280,7 +285,9 @@ def quiz_report(*, quiz: Quiz) -> QuizReport:
         mean_percent=_round(_mean(percents), ONE_PLACE),
         median_percent=_round(statistics.median(percents), ONE_PLACE) if percents else None,
         bands=_bands(counted),
-        questions=_question_stats(quiz, {a.pk: a.percent for a in attempts}) if attempts else [],
+        questions=(
+            _question_stats(quiz, {a.pk: a.percent for a in attempts}, viewer) if attempts else []
+        ),
     )
 
 
@@ -288,14 +295,14 @@ def _number(value: Decimal | None) -> str:
     return "" if value is None else str(value)
 
 
-def quiz_report_csv(*, quiz: Quiz, report: QuizReport | None = None) -> str:
+def quiz_report_csv(*, quiz: Quiz, report: QuizReport | None = None, viewer=None) -> str:
     """The per-question figures as CSV, one row per question after a header row.
 
     Question titles and notes are written by people and may start with "=" or "@"; they get a
     leading quote so a spreadsheet shows them as text. Numbers are written as numbers (a
     negative discrimination index stays a number).
     """
-    report = report or quiz_report(quiz=quiz)
+    report = report or quiz_report(quiz=quiz, viewer=viewer)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(

@@ -8,11 +8,20 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Min, prefetch_related_objects
+from django.db.models import Count, Max, Min, Q, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import Attempt, AttemptAnswer, Question, Quiz
+from assessments.models import (
+    Attempt,
+    AttemptAnswer,
+    Question,
+    Quiz,
+    QuizTranslation,
+    TranslationStatus,
+)
+from assessments.quizzes import translations
 from assessments.quizzes.question_types.registry import QUESTION_TYPES
 from courses.models import Supervision
 
@@ -82,6 +91,15 @@ def shown_question(snapshot: dict, *, position: int, response=None, sequence=0, 
     if kind is not None:
         shown["template_name"] = kind.template_name
         shown.update(kind.shown(snapshot, response))
+    # A snapshot from `translations.localise_snapshot` says its language; matching shows
+    # each answer's translation while posting the source answer.
+    shown["lang"] = snapshot.get("_lang", "")
+    shown["untranslated"] = snapshot.get("_untranslated", False)
+    if "answers" in shown:
+        labels = snapshot.get("_answer_labels") or {}
+        shown["answer_choices"] = [
+            {"value": answer, "label": labels.get(answer, answer)} for answer in shown["answers"]
+        ]
     return shown
 
 
@@ -92,17 +110,29 @@ def attempt_for_user(*, user, uuid) -> Attempt:
     )
 
 
-def attempt_questions(attempt: Attempt) -> list[dict]:
-    """Every question of an open attempt as its page shows it, in one query."""
+def _localised(answers: list[AttemptAnswer], language: str | None):
+    """Each answer with its snapshot as shown in `language` (the active one by default): the
+    approved translation laid over the text, or the source text marked. One query in a
+    translated language (`translations.question_texts`), none in the source language."""
+    language = translations.target_language(language)
+    texts = translations.question_texts((a.question_id for a in answers), language)
+    for answer in answers:
+        text = texts.get(answer.snapshot.get("question_id"))
+        yield answer, translations.localise_snapshot(answer.snapshot, text, language)
+
+
+def attempt_questions(attempt: Attempt, language: str | None = None) -> list[dict]:
+    """Every question of an open attempt as its page shows it, in one query (two in a
+    translated language)."""
     return [
         shown_question(
-            answer.snapshot,
+            snapshot,
             position=answer.position,
             response=answer.response,
             sequence=answer.sequence,
             saved_at=answer.saved_at,
         )
-        for answer in attempt.answers.order_by("position")
+        for answer, snapshot in _localised(list(attempt.answers.order_by("position")), language)
     ]
 
 
@@ -122,15 +152,18 @@ def feedback_visible(attempt: Attempt, state: "QuizState | None" = None) -> bool
     return attempt.quiz.max_attempts is not None and state.attempts_left == 0
 
 
-def attempt_review(attempt: Attempt, *, with_feedback: bool | None = None) -> list[dict]:
+def attempt_review(
+    attempt: Attempt, *, with_feedback: bool | None = None, language: str | None = None
+) -> list[dict]:
     """A submitted attempt question by question: the answer given and, when the quiz's
     policy allows it, the score, whether it was right, and the feedback it earned."""
     if with_feedback is None:
         with_feedback = feedback_visible(attempt)
     review = []
-    for answer in attempt.answers.order_by("position"):
+    answers = list(attempt.answers.order_by("position"))
+    for answer, shown_snapshot in _localised(answers, language):
         snapshot = answer.snapshot
-        item = shown_question(snapshot, position=answer.position, response=answer.response)
+        item = shown_question(shown_snapshot, position=answer.position, response=answer.response)
         item["needs_grading"] = answer.needs_grading
         item["score"] = answer.score
         item["earned"] = (
@@ -144,10 +177,12 @@ def attempt_review(attempt: Attempt, *, with_feedback: bool | None = None) -> li
         if with_feedback:
             grade = answer.grade or {}
             item["is_correct"] = grade.get("is_correct")
-            item["general_feedback"] = snapshot.get("general_feedback", "")
-            item["feedback"] = list((grade.get("feedback") or {}).values())
+            item["general_feedback"] = shown_snapshot.get("general_feedback", "")
+            item["feedback"] = translations.localise_feedback(
+                grade.get("feedback") or {}, shown_snapshot, answer.response
+            )
             item["grader_comment"] = answer.grader_comment
-            item["right_answer"] = right_answer_text(snapshot)
+            item["right_answer"] = right_answer_text(shown_snapshot)
         review.append(item)
     return review
 
@@ -222,13 +257,25 @@ def quiz_state_for(*, enrolment, quiz: Quiz) -> QuizState:
     )
 
 
+def _final_attempts(enrolment, quiz_ids) -> list[Attempt]:
+    """The trainee's final attempts at these quizzes. On a page whose parts share reads
+    (`enrolment.page_reads`, set for one render of the course page), every final attempt of
+    the enrolment is read once and each caller takes its quizzes' from it."""
+    fields = ("id", "quiz_id", "number", "status", "percent", "passed")
+    final = Attempt.objects.filter(enrolment=enrolment, status=Attempt.Status.FINAL)
+    shared = getattr(enrolment, "page_reads", None)
+    if shared is None:
+        return list(final.filter(quiz_id__in=quiz_ids).only(*fields))
+    if "final_attempts" not in shared:
+        shared["final_attempts"] = list(final.only(*fields))
+    return [attempt for attempt in shared["final_attempts"] if attempt.quiz_id in quiz_ids]
+
+
 def passed_quiz_ids(*, enrolment, quizzes: list[Quiz]) -> set[int]:
     """Which of these quizzes the trainee has passed, by each quiz's counted attempt."""
     by_id = {quiz.pk: quiz for quiz in quizzes}
     attempts: dict[int, list[Attempt]] = {}
-    for attempt in Attempt.objects.filter(
-        enrolment=enrolment, quiz_id__in=by_id, status=Attempt.Status.FINAL
-    ).only("id", "quiz_id", "number", "status", "percent", "passed"):
+    for attempt in _final_attempts(enrolment, by_id):
         attempts.setdefault(attempt.quiz_id, []).append(attempt)
     passed = set()
     for quiz_id, quiz_attempts in attempts.items():
@@ -248,16 +295,44 @@ def required_quizzes_changed() -> None:
 
 def _required_quizzes() -> list[Quiz]:
     """Every live quiz that must be passed to continue: few, read on every module and lesson
-    page, so cached (an hour at most; a quiz save clears it at once)."""
+    page, so cached (an hour at most; a quiz's or its translation's save clears it at once).
+    Each carries its approved translated titles (`translated`: language → (title,
+    introduction, digest)), so a lock names the quiz in the trainee's language."""
     rows = cache.get(REQUIRED_QUIZZES_KEY)
     if rows is None:
         rows = list(
             Quiz.objects.filter(live=True, required_to_continue=True)
             .order_by("pk")
-            .values("id", "title", "module_id", "grading")
+            .values("id", "title", "introduction", "module_id", "grading")
         )
+        translated = defaultdict(dict)
+        for quiz_id, language, title, introduction, digest in QuizTranslation.objects.filter(
+            quiz_id__in=[row["id"] for row in rows], status=TranslationStatus.APPROVED
+        ).values_list("quiz_id", "language", "title", "introduction", "source_digest"):
+            translated[quiz_id][language] = (title, introduction, digest)
+        for row in rows:
+            row["translated"] = translated.get(row["id"], {})
         cache.set(REQUIRED_QUIZZES_KEY, rows, 60 * 60)
-    return [Quiz(**row) for row in rows]
+    quizzes = []
+    for row in rows:
+        row = dict(row)
+        titles = row.pop("translated", {})
+        quiz = Quiz(**row)
+        quiz.translated_titles = titles
+        quizzes.append(quiz)
+    return quizzes
+
+
+def _lock_title(quiz: Quiz) -> str:
+    """The quiz's title in the active language when an approved translation follows its
+    current English (as `translations.quiz_text` decides), else its own."""
+    language = translations.target_language()
+    entry = getattr(quiz, "translated_titles", {}).get(language) if language else None
+    if entry is None:
+        return quiz.title
+    title, introduction, digest = entry
+    complete = title and (introduction or not quiz.introduction)
+    return title if complete and digest == translations.quiz_digest(quiz) else quiz.title
 
 
 def quiz_module_locks(*, enrolment, modules) -> dict[int, str]:
@@ -276,7 +351,7 @@ def quiz_module_locks(*, enrolment, modules) -> dict[int, str]:
     blocker = None
     for module in modules:
         if blocker is not None:
-            locks[module.id] = _("Pass the quiz “%(quiz)s” first.") % {"quiz": blocker.title}
+            locks[module.id] = _("Pass the quiz “%(quiz)s” first.") % {"quiz": _lock_title(blocker)}
         elif module.id in blocking:
             blocker = blocking[module.id]
     return locks
@@ -348,6 +423,50 @@ def enrolment_ids_attempted(*, quiz_id: int):
 def enrolment_ids_finalised_since(since):
     """The enrolments with an attempt finalised at or after `since`, as a subquery."""
     return Attempt.objects.filter(finalised_at__gte=since).values("enrolment_id")
+
+
+# Many enrolments at once (a cohort's progress): one query each however many there are.
+
+
+def passed_quiz_ids_for(*, enrolments, quizzes: list[Quiz]) -> dict[int, set[int]]:
+    """passed_quiz_ids for each of `enrolments` (a queryset): enrolment id → the quizzes its
+    counted attempt passed, for those that passed any. Reads only the figures
+    `counted_attempt` weighs, as plain rows."""
+    by_id = {quiz.pk: quiz for quiz in quizzes}
+    if not by_id:
+        return {}
+    attempts: dict[tuple[int, int], list] = {}
+    for row in (
+        Attempt.objects.filter(
+            enrolment_id__in=enrolments.values("pk"),
+            quiz_id__in=list(by_id),
+            status=Attempt.Status.FINAL,
+        )
+        .order_by()
+        .values_list("enrolment_id", "quiz_id", "status", "number", "percent", "passed", named=True)
+    ):
+        attempts.setdefault((row.enrolment_id, row.quiz_id), []).append(row)
+    passed: dict[int, set[int]] = {}
+    for (enrolment_id, quiz_id), rows in attempts.items():
+        counted = counted_attempt(by_id[quiz_id], rows)
+        if counted and counted.passed:
+            passed.setdefault(enrolment_id, set()).add(quiz_id)
+    return passed
+
+
+def quiz_activity_for(*, enrolments) -> dict[int, tuple]:
+    """For each of `enrolments` (a queryset) with attempts: (when it last started or
+    submitted one, how many wait for a supervisor to grade an essay)."""
+    return {
+        row["enrolment_id"]: (row["last"], row["waiting"])
+        for row in Attempt.objects.filter(enrolment_id__in=enrolments.values("pk"))
+        .order_by()
+        .values("enrolment_id")
+        .annotate(
+            last=Max(Coalesce("submitted_at", "started_at")),
+            waiting=Count("pk", filter=Q(status=Attempt.Status.AWAITING_GRADING)),
+        )
+    }
 
 
 # --- Asked by supervise (the supervisor's digest) -------------------------------------------

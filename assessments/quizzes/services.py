@@ -34,9 +34,12 @@ from assessments.models import (
     SingleChoiceQuestion,
     WeightedOption,
 )
+from assessments.notices import essay_graded_notice_add, essays_sent_notice_add
+from assessments.quizzes import translations
 from assessments.quizzes.grading import Grade, InvalidResponse, grade_snapshot
 from assessments.quizzes.question_types.registry import question_type_for
 from assessments.quizzes.selectors import question_problems, questions_with_parts
+from assessments.quizzes.translations import translate_quiz  # noqa: F401 (for the demo loader)
 from courses.models import Enrolment, ModulePage, Supervision
 from courses.selectors import (
     apply_locks,
@@ -296,6 +299,7 @@ def _snapshots_for_new_attempt(*, quiz: Quiz, previous: list[Attempt]) -> list[d
         if quiz.shuffle_questions:
             rng.shuffle(questions)
     snapshots = [q.snapshot() for q in questions if not question_problems(q)]
+    translations.add_translated_answers(snapshots)  # short answers accepted in translation
     if quiz.shuffle_options:
         for snapshot in snapshots:
             for key in ("options", "answers"):
@@ -449,10 +453,23 @@ def attempt_submit(*, attempt: Attempt, by: str = Attempt.SubmittedBy.TRAINEE) -
         attempt.submitted_by = by
         if any(answer.needs_grading for answer in answers):
             attempt.status = Attempt.Status.AWAITING_GRADING
+            _essays_sent_notify(attempt, sum(answer.needs_grading for answer in answers))
         else:
             _finalise(attempt, answers)
         attempt.save()
     return attempt
+
+
+def _essays_sent_notify(attempt: Attempt, essays: int) -> None:
+    """Tell the trainee's current supervisor, inside the site, that essays wait for them (in
+    the submit's transaction; without a supervisor their workload shows it once assigned)."""
+    supervisor_id = (
+        Supervision.objects.filter(enrolment_id=attempt.enrolment_id, ended_at__isnull=True)
+        .values_list("supervisor_id", flat=True)
+        .first()
+    )
+    if supervisor_id is not None:
+        essays_sent_notice_add(supervisor_id=supervisor_id, essays=essays)
 
 
 def attempt_submit_if_overdue(attempt: Attempt) -> Attempt:
@@ -510,6 +527,12 @@ def essay_grade(*, answer: AttemptAnswer, grader, points, comment: str = "") -> 
         if not any(a.needs_grading for a in answers):
             _finalise(attempt, answers)
             attempt.save()
+            # The trainee's notice inside the site, in this transaction: the result is final.
+            essay_graded_notice_add(
+                attempt=attempt,
+                trainee_id=attempt.enrolment.user_id,
+                essays=sum(1 for a in answers if a.graded_at is not None),
+            )
     return answer
 
 
@@ -539,8 +562,9 @@ def quiz_regrade(*, quiz: Quiz, by) -> QuizRegrade:
             answers = list(AttemptAnswer.objects.filter(attempt_id__in=chunk))
             missing = {a.question_id for a in answers if a.question_id} - keys.keys()
             if missing:
-                for question in questions_with_parts(Question.objects.filter(pk__in=missing)):
-                    keys[question.pk] = question.snapshot()
+                fresh = questions_with_parts(Question.objects.filter(pk__in=missing))
+                keys.update((question.pk, question.snapshot()) for question in fresh)
+                translations.add_translated_answers([keys[q.pk] for q in fresh])
             by_attempt: dict[int, list[AttemptAnswer]] = {}
             changed_answers = []
             for answer in answers:

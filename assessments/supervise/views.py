@@ -37,6 +37,7 @@ from assessments.supervise.forms import (
     ObservationForm,
     QueueFilterForm,
 )
+from assessments.supervise.workload import workload_of
 from courses.models import Enrolment
 from courses.selectors import shared_reflections_for
 from lms.context_processors import HEADER_PERMISSIONS
@@ -52,15 +53,16 @@ QUEUE_PAGE_SIZE = 25
 @supervisor_required
 @require_GET
 def supervise_home(request):
-    """What waits for the supervisor: essays to grade, practice logs to review, and a way to
-    their trainees."""
-    trainees = practice_selectors.supervisor_trainees(supervisor=request.user)
-    context = {
-        "essays": selectors.grading_queue_for(request.user),
-        "practice_waiting": sum(t.pending_count for t in trainees),
-        "trainee_count": len({t.user_id for t in trainees}),
-    }
-    return render(request, "assessments/supervise/home.html", context)
+    """What waits for the supervisor: their workload in figures (trainees, logs and essays
+    waiting and the oldest's age, one query), the essays to grade, and the ways on."""
+    return render(
+        request,
+        "assessments/supervise/home.html",
+        {
+            "essays": selectors.grading_queue_for(request.user),
+            "workload": workload_of(request.user),
+        },
+    )
 
 
 # --- The queue ------------------------------------------------------------------------------

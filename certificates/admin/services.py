@@ -11,7 +11,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from courses.models import CoursePage
 logger = logging.getLogger(__name__)
 
 
-def certificates_regenerate(*, course: CoursePage, by) -> int:
+def certificates_regenerate(*, course: CoursePage, by, within: Q | None = None) -> int:
     """Render every issued certificate of a course again with the current wording; returns
     how many renders were queued (one Celery task per certificate, after commit).
 
@@ -31,7 +31,8 @@ def certificates_regenerate(*, course: CoursePage, by) -> int:
     wording and its revision goes up: the render task re-renders an issued certificate whose
     PDF is behind its record, and the sweep re-queues one whose message was lost. Only issued
     certificates change: a revoked or superseded one keeps the PDF it had, which is history;
-    a pending one is rendered soon anyway, with the wording it was created with.
+    a pending one is rendered soon anyway, with the wording it was created with. `within`
+    narrows to the certificates an admin's organisations hold.
     """
     if by is None or not by.has_perm("certificates.reissue_certificate"):
         raise PermissionDenied
@@ -39,8 +40,10 @@ def certificates_regenerate(*, course: CoursePage, by) -> int:
     now = timezone.now()
     with transaction.atomic():
         certificates = list(
-            Certificate.objects.select_for_update()
+            # Only the certificate rows are locked: `within` may join the (nullable) cohort.
+            Certificate.objects.select_for_update(of=("self",))
             .filter(course=course, status=Certificate.Status.ISSUED)
+            .filter(within or Q())
             .order_by("pk")
             .only("pk", "wording_version", "revision")
         )

@@ -35,6 +35,7 @@ from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -52,6 +53,12 @@ from certificates.forms import (
 from certificates.models import Certificate, CertificateWording, CodeOfEthics
 from certificates.recheck import certificate_rules_recheck
 from certificates.standing import certificate_standing
+from courses.organisations import (
+    enrolments_q,
+    in_organisation_q,
+    organisation_name_expression,
+)
+from lms.spreadsheets import FormulaGuardMixin
 
 VIEW_PERMISSION = "certificates.view_certificate"
 REVOKE_PERMISSION = "certificates.revoke_certificate"
@@ -60,6 +67,12 @@ REISSUE_PERMISSION = "certificates.reissue_certificate"
 
 def can_view(user) -> bool:
     return user.is_active and user.has_perm(VIEW_PERMISSION)
+
+
+def certificates_for(user):
+    """Certificates of the enrolments in the user's organisations (courses/organisations.py):
+    every list, export and object page here starts from this."""
+    return Certificate.objects.filter(enrolments_q(user, "enrolment__"))
 
 
 class CertificatePageView(WagtailAdminTemplateMixin, View):
@@ -84,7 +97,9 @@ class CertificatePageView(WagtailAdminTemplateMixin, View):
         )
 
 
-def filter_certificates(queryset, *, q: str = "", status: str = "", course=None, today=None):
+def filter_certificates(
+    queryset, *, q: str = "", status: str = "", course=None, organisation=None, today=None
+):
     """The list's search and filters. Valid, expiring soon and expired are date ranges over
     issued certificates, so the database filters them (index on status and expiry)."""
     today = today or timezone.localdate()
@@ -114,35 +129,79 @@ def filter_certificates(queryset, *, q: str = "", status: str = "", course=None,
         queryset = queryset.filter(status=status)
     if course is not None:
         queryset = queryset.filter(course=course)
+    if organisation is not None:
+        queryset = queryset.filter(in_organisation_q(organisation, "enrolment__"))
     return queryset
 
 
-class CertificateIndexView(CertificatePageView):
+class CertificateIndexView(FormulaGuardMixin, SpreadsheetExportMixin, CertificatePageView):
+    """The list, and the register: `?export=csv` or `?export=xlsx` downloads every
+    certificate the search and filters match (Wagtail's list export), for boards and
+    funders. Text cells go through the formula guard; the status is the list's, in words."""
+
     template_name = "certificates/admin/index.html"
     page_title = gettext_lazy("Certificates")
     per_page = 50
+    list_export = [
+        "code",
+        "holder",
+        "course",
+        "organisation",
+        "cycle",
+        "issued_on",
+        "expires_on",
+        "status",
+    ]
+    export_headings = {
+        "code": gettext_lazy("Code"),
+        "holder": gettext_lazy("Holder as printed"),
+        "course": gettext_lazy("Course"),
+        "organisation": gettext_lazy("Organisation"),
+        "cycle": gettext_lazy("Cycle"),
+        "issued_on": gettext_lazy("Issued on"),
+        "expires_on": gettext_lazy("Expires on"),
+        "status": gettext_lazy("Status"),
+    }
+    export_filename = "certificate-register"
+
+    def to_row_dict(self, item):
+        standing = certificate_standing(item, today=self.today)
+        return {
+            "code": item.code_display,
+            "holder": item.holder_name,
+            "course": item.course_title,
+            "organisation": item.organisation_name,
+            "cycle": item.cycle,
+            "issued_on": item.issued_on,
+            "expires_on": item.expires_on,
+            "status": str(standing.label),
+        }
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def get(self, request):
-        form = CertificateFilterForm(request.GET or None)
-        certificates = Certificate.objects.only(
-            "pk",
-            "code",
-            "status",
-            "cycle",
-            "holder_name",
-            "course_title",
-            "issued_on",
-            "expires_on",
-            "revoked_at",
-            "render_attempts",
-            "last_render_error",
-            "created_at",
-            "rules_hold",
-            "unmet_rules",
-            "rules_checked_at",
+        form = CertificateFilterForm(request.GET or None, actor=request.user)
+        certificates = (
+            certificates_for(request.user)
+            .only(
+                "pk",
+                "code",
+                "status",
+                "cycle",
+                "holder_name",
+                "course_title",
+                "issued_on",
+                "expires_on",
+                "revoked_at",
+                "render_attempts",
+                "last_render_error",
+                "created_at",
+                "rules_hold",
+                "unmet_rules",
+                "rules_checked_at",
+            )
+            .annotate(organisation_name=organisation_name_expression("enrolment__"))
         )
         if form.is_bound and form.is_valid():
             certificates = filter_certificates(
@@ -150,8 +209,12 @@ class CertificateIndexView(CertificatePageView):
                 q=form.cleaned_data["q"],
                 status=form.cleaned_data["status"],
                 course=form.cleaned_data["course"],
+                organisation=form.cleaned_data["organisation"],
             )
         certificates = certificates.order_by("-created_at", "-pk")
+        self.today = timezone.localdate()
+        if self.is_export:
+            return self.as_spreadsheet(certificates.iterator(), request.GET["export"])
         page = Paginator(certificates, self.per_page).get_page(request.GET.get("p"))
         today = timezone.localdate()
         for certificate in page.object_list:
@@ -187,7 +250,8 @@ class CertificateDetailView(CertificatePageView):
 
     def get(self, request, pk):
         certificate = get_object_or_404(
-            Certificate.objects.select_related("user", "enrolment", "revoked_by"), pk=pk
+            certificates_for(request.user).select_related("user", "enrolment", "revoked_by"),
+            pk=pk,
         )
         self.page_subtitle = certificate.code_display
         events = list(certificate.events.select_related("by").order_by("at", "pk"))
@@ -219,7 +283,7 @@ class CertificateRevokeView(CertificatePageView):
     permission = REVOKE_PERMISSION
 
     def _certificate(self, pk):
-        certificate = get_object_or_404(Certificate, pk=pk)
+        certificate = get_object_or_404(certificates_for(self.request.user), pk=pk)
         self.page_subtitle = certificate.code_display
         return certificate
 
@@ -255,7 +319,9 @@ class CertificateReissueView(CertificatePageView):
     permission = REISSUE_PERMISSION
 
     def _certificate(self, pk):
-        certificate = get_object_or_404(Certificate.objects.select_related("user"), pk=pk)
+        certificate = get_object_or_404(
+            certificates_for(self.request.user).select_related("user"), pk=pk
+        )
         self.page_subtitle = certificate.code_display
         return certificate
 
@@ -298,7 +364,10 @@ class RegenerateView(CertificatePageView):
         if not form.is_valid():
             return self.render(status=400, form=form, wording=services.wording_current())
         course = form.cleaned_data["course"]
-        queued = certificates_regenerate(course=course, by=request.user)
+        # Only the certificates of the admin's organisations.
+        queued = certificates_regenerate(
+            course=course, by=request.user, within=enrolments_q(request.user, "enrolment__")
+        )
         if queued:
             messages.success(
                 request,

@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 from django import template
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from content.models import CrisisLine
@@ -61,3 +63,15 @@ def url_host(url: str) -> str:
     """The host a link leads to, without "www.", e.g. "youtube.com": said beside a link out."""
     host = urlsplit(str(url or "")).hostname or ""
     return host.removeprefix("www.")
+
+
+@register.simple_tag(takes_context=True)
+def ui_lang(context):
+    """` lang="hi"` for interface text inside content shown in its original language (a
+    lesson with no reviewed translation into the reader's language is marked `lang="en"`):
+    our labels and buttons there are in the reader's language, so screen readers switch
+    back for them (WCAG 3.1.2). Nothing for content in the reader's own language."""
+    page = context.get("page")
+    if page is None or not getattr(page, "original_language", ""):
+        return ""
+    return format_html(' lang="{}"', translation.get_language())

@@ -11,6 +11,7 @@ from .learning import (
     LessonResponse,
     Supervision,
 )
+from .organisations import Organisation
 from .pages import ContentVersion, CourseIndexPage, CoursePage, LessonPage, ModulePage
 from .workflow import ClinicalReviewTask
 
@@ -25,5 +26,6 @@ __all__ = [
     "LessonPage",
     "LessonResponse",
     "ModulePage",
+    "Organisation",
     "Supervision",
 ]

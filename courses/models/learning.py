@@ -12,6 +12,12 @@ class Cohort(models.Model):
     course = models.ForeignKey(
         "courses.CoursePage", on_delete=models.PROTECT, related_name="cohorts"
     )
+    organisation = models.ForeignKey(
+        "courses.Organisation",
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        verbose_name=_("organisation"),
+    )
     name = models.CharField(max_length=120)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)

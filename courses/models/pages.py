@@ -46,11 +46,45 @@ class KnownRestrictionsMixin:
         return known if known is not None else super().get_view_restrictions()
 
 
-class CourseIndexPage(KnownRestrictionsMixin, Page):
+class TranslatedPageMixin:
+    """Learner pages in other languages (courses/translations.py): served from the source
+    page's URL, a page shows its live translation's `translated_fields` to a reader of that
+    language, keeping its own id so progress counts the source; a translated page has no
+    URL of its own, its URL is its source page's."""
+
+    translated_fields = ("title", "seo_title")
+
+    def serve(self, request, *args, **kwargs):
+        from django.utils.translation import get_language
+
+        from courses.translations import translation_apply
+
+        translation_apply(self, get_language())
+        return super().serve(request, *args, **kwargs)
+
+    def get_url_parts(self, request=None):
+        from courses.translations import source_url_parts
+
+        return source_url_parts(self, request) or super().get_url_parts(request=request)
+
+
+def _course_in_language(context) -> None:
+    """The course a module or lesson page names (breadcrumbs, "Back to"), in the reader's
+    language where a reviewed translation is live."""
+    from django.utils.translation import get_language
+
+    from courses.translations import translation_apply
+
+    if context.get("course") is not None:
+        translation_apply(context["course"], get_language())
+
+
+class CourseIndexPage(TranslatedPageMixin, KnownRestrictionsMixin, Page):
     """Lists the courses a visitor can take."""
 
     introduction = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
 
+    translated_fields = ("title", "seo_title", "introduction")
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
 
     parent_page_types = ["content.HomePage"]
@@ -62,6 +96,15 @@ class CourseIndexPage(KnownRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("course index")
 
+    def save(self, *args, **kwargs):
+        created = self.pk is None
+        result = super().save(*args, **kwargs)
+        if created:  # a translation (wagtail-localize copies it): the source's rules apply
+            from courses.translations import translated_index_rules_copy
+
+            translated_index_rules_copy(self)
+        return result
+
     def get_context(self, request, *args, **kwargs):
         from courses.page_context import course_list_for
 
@@ -70,7 +113,7 @@ class CourseIndexPage(KnownRestrictionsMixin, Page):
         return context
 
 
-class CoursePage(KnownRestrictionsMixin, Page):
+class CoursePage(TranslatedPageMixin, KnownRestrictionsMixin, Page):
     """A course: its modules are children; certification rules attach to it later."""
 
     summary = models.TextField(max_length=500, help_text=_("One or two sentences."))
@@ -111,6 +154,7 @@ class CoursePage(KnownRestrictionsMixin, Page):
         ),
     )
 
+    translated_fields = ("title", "seo_title", "summary", "audience", "learning_outcomes")
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -150,12 +194,13 @@ class CoursePage(KnownRestrictionsMixin, Page):
         return context
 
 
-class ModulePage(KnownRestrictionsMixin, Page):
+class ModulePage(TranslatedPageMixin, KnownRestrictionsMixin, Page):
     """A module: a few lessons on one topic."""
 
     introduction = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(default=60)
 
+    translated_fields = ("title", "seo_title", "introduction")
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
     content_panels = [
         *Page.content_panels,
@@ -176,10 +221,11 @@ class ModulePage(KnownRestrictionsMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(module_page_context(module=self, user=request.user))
+        _course_in_language(context)
         return context
 
 
-class LessonPage(KnownRestrictionsMixin, Page):
+class LessonPage(TranslatedPageMixin, KnownRestrictionsMixin, Page):
     """A lesson: the text trainees read, with scenarios and reflections to work through."""
 
     body = StreamField(LessonStreamBlock(), blank=True)
@@ -201,6 +247,7 @@ class LessonPage(KnownRestrictionsMixin, Page):
         ),
     )
 
+    translated_fields = ("title", "seo_title", "body", "content_note")
     # The admin's page search matches autocomplete fields only (Wagtail 6+), so the body is
     # both, or editors could not find a lesson by a word in its text.
     search_fields = [
@@ -229,6 +276,7 @@ class LessonPage(KnownRestrictionsMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_page_context(lesson=self, user=request.user))
+        _course_in_language(context)
         return context
 
     def serve(self, request, *args, **kwargs):

@@ -2,9 +2,13 @@
 certificate's page with its history and rule check, revoke, reissue, regenerating a course's
 PDFs through Celery, and editors' versioned wording and codes of ethics."""
 
+import csv
+import io
 from datetime import timedelta
 
+import openpyxl
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -45,6 +49,8 @@ def _admin_urls(certificate):
     return [
         reverse("certificates_admin:index"),
         reverse("certificates_admin:index") + "?status=rules_unmet",
+        reverse("certificates_admin:index") + "?export=csv",
+        reverse("certificates_admin:index") + "?export=xlsx",
         reverse("certificates_admin:detail", args=[certificate.pk]),
         reverse("certificates_admin:revoke", args=[certificate.pk]),
         reverse("certificates_admin:reissue", args=[certificate.pk]),
@@ -298,3 +304,80 @@ def test_trainees_cannot_reach_codes_of_ethics_in_the_admin(client, trainee):
         reverse("code_of_ethics:edit", args=[ethics.pk]),
     ):
         assert client.get(url).status_code in (302, 403), url
+
+
+def _register_csv(client, **params) -> list[list[str]]:
+    response = client.get(reverse("certificates_admin:index"), {"export": "csv", **params})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "certificate-register.csv" in response["Content-Disposition"]
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_register_downloads_every_certificate_the_filters_match(client, programme_admin):
+    """Issue 17 part 4: code, holder as printed, course, cycle, dates and status in words, as
+    CSV and XLSX, for every certificate the search and filters match (not one page); a name
+    that looks like a formula is quoted; a revoked certificate says so."""
+    today = timezone.localdate()
+    for number in range(55):  # more than one page of the list
+        CertificateFactory(issued=True, holder_name=f"Trainee {number:02d}", expires_on=None)
+    revoked = CertificateFactory(issued=True, holder_name="=HYPERLINK(1)", expires_on=None)
+    revoked.status = Certificate.Status.REVOKED
+    revoked.revoked_at = timezone.now()
+    revoked.save()
+    expired = CertificateFactory(
+        issued=True,
+        holder_name="Ravi Kumar",
+        issued_on=today - timedelta(days=800),
+        expires_on=today - timedelta(days=5),
+    )
+    client.force_login(programme_admin)
+
+    page = client.get(reverse("certificates_admin:index")).content.decode()
+    assert "export=csv" in page and "export=xlsx" in page
+    rows = _register_csv(client)
+    assert rows[0] == [
+        "Code",
+        "Holder as printed",
+        "Course",
+        "Organisation",
+        "Cycle",
+        "Issued on",
+        "Expires on",
+        "Status",
+    ]
+    assert len(rows) == 1 + 57
+    by_code = {row[0]: row for row in rows[1:]}
+    assert by_code[revoked.code_display][1] == "'=HYPERLINK(1)"
+    assert by_code[revoked.code_display][7] == "Revoked"
+    assert by_code[expired.code_display][1:] == [
+        "Ravi Kumar",
+        expired.course_title,
+        settings.WAGTAIL_SITE_NAME,  # a certificate without a cohort: the home organisation
+        "1",
+        expired.issued_on.isoformat(),
+        expired.expires_on.isoformat(),
+        "Expired",
+    ]
+    assert [row[0] for row in _register_csv(client, status="expired")[1:]] == [expired.code_display]
+    assert len(_register_csv(client, q="trainee")) == 1 + 55
+
+    response = client.get(reverse("certificates_admin:index"), {"export": "xlsx"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "Code" and len(values) == 1 + 57
+    assert ["=HYPERLINK(1)", "Revoked"] in [[row[1], row[7]] for row in values[1:]]
+    formula_cells = [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert formula_cells == []
+
+
+def test_the_register_is_in_the_readers_language(client, programme_admin):
+    CertificateFactory(issued=True, expires_on=None)
+    programme_admin.preferred_language = "hi"
+    programme_admin.save(update_fields=["preferred_language"])
+    client.force_login(programme_admin)
+    rows = _register_csv(client)
+    assert rows[0][:2] == ["कोड", "प्रमाणपत्र पर छपा नाम"]
+    assert rows[1][7] == "मान्य"

@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -19,6 +18,7 @@ from courses.models import Enrolment
 from courses.services import enrolment_create
 from lms import roles
 from lms.timezones import user_today
+from tests.e2e.checks import assert_no_serious_axe_violations
 from tests.e2e.conftest import DESKTOP, PHONE, _new_page
 from tests.factories import (
     PracticeCategoryFactory,
@@ -33,21 +33,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-BLOCKING_IMPACTS = {"serious", "critical"}
 SCREENSHOTS = Path(tempfile.gettempdir())
 REFLECTION = "I noticed I wanted to fix things for them."
-_axe = Axe()
-
-
-def assert_no_serious_axe_violations(page):
-    violations = [
-        v for v in _axe.run(page).response["violations"] if v["impact"] in BLOCKING_IMPACTS
-    ]
-    described = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
-        for v in violations
-    )
-    assert not violations, f"axe on {page.url}:\n{described}"
 
 
 # The first elements that reach past the window's right edge, to say what widened a page.

@@ -10,11 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from assessments.models import Attempt
 from courses.services import enrolment_create
+from tests.e2e.checks import assert_no_serious_axe_violations
 from tests.factories import (
     ShortAnswerQuestionFactory,
     SingleChoiceQuestionFactory,
@@ -28,22 +28,9 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-BLOCKING_IMPACTS = {"serious", "critical"}
 COOLDOWN_SECONDS = 3
 # Full-page pictures for a person to look at (not compared automatically).
 SCREENSHOTS = Path(tempfile.gettempdir())
-_axe = Axe()
-
-
-def assert_no_serious_axe_violations(page):
-    violations = [
-        v for v in _axe.run(page).response["violations"] if v["impact"] in BLOCKING_IMPACTS
-    ]
-    described = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
-        for v in violations
-    )
-    assert not violations, f"axe on {page.url}:\n{described}"
 
 
 def assert_fits(page):

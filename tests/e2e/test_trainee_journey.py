@@ -5,31 +5,17 @@ axe-core checks each page on the way; a 360 px phone reads a lesson."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from courses.models import LessonCompletion, LessonResponse
 from courses.services import enrolment_create
+from tests.e2e.checks import assert_no_serious_axe_violations
 from tests.factories import course_tree_build
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-BLOCKING_IMPACTS = {"serious", "critical"}
-_axe = Axe()
-
-
-def assert_no_serious_axe_violations(page):
-    violations = [
-        v for v in _axe.run(page).response["violations"] if v["impact"] in BLOCKING_IMPACTS
-    ]
-    described = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
-        for v in violations
-    )
-    assert not violations, f"axe on {page.url}:\n{described}"
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Factories for every app, re-exported so tests import from one place."""
 
-from .cohorts import CohortFactory, SupervisorFactory, enrolment_csv
+from .cohorts import CohortFactory, OrganisationFactory, SupervisorFactory, enrolment_csv
 from .courses import (
     CourseTree,
     EnrolmentFactory,
@@ -12,6 +12,7 @@ from .lms import UserFactory
 
 __all__ = [
     "CohortFactory",
+    "OrganisationFactory",
     "SupervisorFactory",
     "enrolment_csv",
     "CourseTree",

@@ -30,3 +30,18 @@ class UserFactory(factory.django.DjangoModelFactory):
         """The name of a role group (see lms.roles) to put the user in: role="Trainee"."""
         if create and extracted:
             obj.groups.add(Group.objects.get(name=extracted))
+
+    @factory.post_generation
+    def organisation(obj, create, extracted, **kwargs):
+        """A programme admin runs the first organisation (the one CohortFactory's cohorts
+        share), as after the upgrade; `organisation=<Organisation>` names another, and
+        `organisation=False` none."""
+        if not create or extracted is False:
+            return
+        if extracted is None:
+            if not obj.groups.filter(name="Programme admin").exists():
+                return
+            from .cohorts import OrganisationFactory
+
+            extracted = OrganisationFactory()
+        extracted.admins.add(obj)

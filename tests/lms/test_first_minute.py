@@ -169,7 +169,7 @@ def test_prepare_demo_builds_a_new_database_in_one_process_and_a_second_run_chan
     assert "Database: database created from schema_snapshot.sql." in first
     assert "No migrations to apply." in first
     assert "Site set up." in first
-    assert "Demo data: 5 account(s) created." in first
+    assert "Demo data: 10 account(s) created." in first
     assert "trainee@example.org" in first
     database = sqlite3.connect(tmp_path / "db.sqlite3")
     counts = {

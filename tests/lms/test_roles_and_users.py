@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from lms import roles
 from lms.services import roles_sync
@@ -129,7 +130,7 @@ def test_create_user_makes_a_verified_user_in_the_role_who_can_log_in(
     response = client.post(
         "/accounts/login/", {"login": "supervisor.new@example.org", "password": STRONG_PASSWORD}
     )
-    assert response["Location"] == settings.LOGIN_REDIRECT_URL
+    assert response["Location"] == reverse("supervise:home")  # a supervisor lands on the queue
 
 
 def test_create_user_without_password_makes_an_account_that_cannot_log_in_yet(db):

@@ -256,6 +256,11 @@ def test_route(world, route, case, method, role):
         if marker in body and role not in url_table.PRIVATE_TEXT_READERS[name]
     ]
     assert not leaks, f"{where} shows A's private {', '.join(leaks)}"
+    if role == url_table.OTHER_ORG and case.get["anonymous"] != url_table.ALLOW:
+        # Nothing of A's organisation's people reaches an admin of another organisation
+        # (public pages, such as a certificate's verification, show what they show anyone).
+        seen = [person for person in url_table.OTHER_ORG_NEVER_SEES if person in body]
+        assert not seen, f"{where} shows {seen}, of A's organisation"
 
 
 # --- Private texts reach the people who should read them -----------------------------------

@@ -9,7 +9,10 @@ Clinical review; and so on (`DEFAULT_IDS`, or `ids=` on a rule).
 
 Roles: anonymous, trainee_a (the owner), trainee_b (another trainee, on another course),
 supervisor_a (A's current supervisor), supervisor_other (B's), editor, reviewer,
-programme_admin.
+programme_admin (of A's organisation), admin_other_org (a programme admin of B's
+organisation only). Unless a rule says otherwise, admin_other_org gets what programme_admin
+gets (the same lists, narrowed to their organisation); `own_org(...)` marks the routes
+about an object of A's organisation, which admin_other_org is refused.
 
 Outcomes (each a set of the answer kinds url_walk.answer_kind() sorts a response into):
   ALLOW      2xx, or a redirect that is neither to the login page nor a refusal
@@ -59,7 +62,9 @@ ROLES = (
     "editor",
     "reviewer",
     "programme_admin",
+    "admin_other_org",
 )
+OTHER_ORG = "admin_other_org"
 TRAINEES = ("trainee_a", "trainee_b")
 SUPERVISORS = ("supervisor_a", "supervisor_other")
 STAFF = ("editor", "reviewer", "programme_admin")
@@ -70,7 +75,20 @@ def roles(default, **overrides) -> dict:
     unknown = set(overrides) - set(ROLES)
     if unknown:
         raise ValueError(f"Unknown roles: {sorted(unknown)}")
-    return {role: overrides.get(role, default) for role in ROLES}
+    table = {role: overrides.get(role, default) for role in ROLES}
+    if OTHER_ORG not in overrides:
+        # An admin of another organisation does what a programme admin does, except on the
+        # routes `own_org` marks.
+        table[OTHER_ORG] = table["programme_admin"]
+    return table
+
+
+def own_org(table: dict) -> dict:
+    """A route about an object of A's organisation (A's cohort, enrolment, records,
+    certificate, account): an admin of another organisation is refused what A's own
+    programme admin may do."""
+    allowed = table["programme_admin"] == ALLOW
+    return {**table, OTHER_ORG: DENY if allowed else table["programme_admin"]}
 
 
 # Profiles that read as sentences.
@@ -87,9 +105,7 @@ def only(*allowed, anonymous=LOGIN, others=DENY) -> dict:
 def admin(*allowed, **overrides) -> dict:
     """An admin page: strangers sign in; trainees and supervisors get the "not for your role"
     page (403); the staff roles in `allowed` may; other staff roles are refused."""
-    table = roles(DENY, anonymous=LOGIN, **dict.fromkeys(allowed, ALLOW))
-    table.update(overrides)
-    return table
+    return roles(DENY, **{"anonymous": LOGIN, **dict.fromkeys(allowed, ALLOW), **overrides})
 
 
 EDITORS = ("editor",)
@@ -270,6 +286,20 @@ TABLE = [
         SIGNED_IN,
     ),
     rule(r"^accounts/invitation/", "An invitation link: a bad token is not found", NOBODY),
+    # --- Notices (issue 17, part 6) -------------------------------------------------------
+    rule(r"^notices/$", "One's own notices", SIGNED_IN),
+    rule(
+        r"^notices/read-all/$",
+        "Marking one's own notices read (POST)",
+        roles(METHOD, anonymous=LOGIN),
+        SIGNED_IN,
+    ),
+    rule(
+        r"^notices/<\w+:notice_id>/$",
+        "Opening A's notice (marks it read, then goes to its page): A only",
+        only("trainee_a"),
+        ids={"notice_id": "notice"},
+    ),
     # --- The trainee's area -------------------------------------------------------------
     rule(r"^learn/$", "The dashboard: one's own courses", SIGNED_IN),
     rule(
@@ -383,6 +413,9 @@ TABLE = [
     rule(r"^verify/", "Anyone may check a certificate", EVERYONE, fast=True),
     # --- Health endpoints (issue 13) ------------------------------------------------------
     rule(r"^health/", "A load balancer checks health without signing in", EVERYONE, fast=True),
+    # --- Language (issue 16) ---------------------------------------------------------------
+    rule(r"^i18n/setlang/$", "Anyone may choose the site's language", EVERYONE, fast=True),
+    rule(r"^jsi18n/$", "The scripts' translations: public interface text", EVERYONE, fast=True),
     # --- The admin: its door --------------------------------------------------------------
     rule(
         r"^admin/login/$",
@@ -633,6 +666,91 @@ TABLE = [
         ),
         fast=True,
     ),
+    # --- The admin: translations (issue 16, wagtail-localize) -------------------------------
+    rule(
+        r"^admin/localize/jsi18n/$",
+        "The translation editor's script strings: public text, behind the admin's door",
+        admin(*ALL_STAFF),
+        fast=True,
+    ),
+    rule(
+        r"^admin/localize/submit/page/",
+        "Translating a page: editors (wagtail_localize.submit_translation)",
+        admin(*EDITORS),
+        fast=True,
+    ),
+    rule(
+        r"^admin/localize/submit/snippet/",
+        "Translating a snippet: none of ours is translated this way (quizzes use side tables)",
+        admin(editor=NOT_FOUND),
+        ids={"pk": "draft"},
+        fast=True,
+    ),
+    rule(
+        r"^admin/localize/update/",
+        "Syncing translations from their source: editors; our view in front of "
+        "wagtail-localize's (publishing goes through Clinical review); no such source here",
+        admin(editor=NOT_FOUND),
+        ids={"translation_source_id": lit(2147483000)},
+        name="courses_update_translations",
+        fast=True,
+    ),
+    rule(
+        r"^admin/localize/update/",
+        "wagtail-localize's own sync view, answered by ours",
+        SHADOWED,
+        ids={"translation_source_id": lit(2147483000)},
+        name="wagtail_localize:update_translations",
+    ),
+    rule(
+        r"^admin/localize/translate/<int:translation_id>/(strings|overrides)/",
+        "The translation editor saves a string (PUT, DELETE): neither GET nor POST",
+        admin(editor=METHOD, reviewer=METHOD, programme_admin=METHOD),
+        admin(editor=METHOD, reviewer=METHOD, programme_admin=METHOD),
+        ids={
+            "translation_id": lit(2147483000),
+            "string_segment_id": lit(2147483000),
+            "overridable_segment_id": lit(2147483000),
+        },
+        fast=True,
+    ),
+    rule(
+        r"^admin/localize/translate/<int:translation_id>/(pofile/upload|machine_translate|"
+        r"disable)/",
+        "The translation editor's changes to one translation (POST): no such translation here",
+        admin(editor=METHOD, reviewer=METHOD, programme_admin=METHOD),
+        admin(),
+        ids={"translation_id": lit(2147483000)},
+        fast=True,
+    ),
+    rule(
+        r"^admin/localize/(translate/<int:translation_id>/(pofile/download|preview)|page/)",
+        "One translation's file and preview, and turning a page into an alias: no such "
+        "translation or translated page here",
+        admin(),
+        ids={"translation_id": lit(2147483000), "mode": lit("default")},
+        fast=True,
+    ),
+    rule(
+        r"^admin/localize/reports/",
+        "The translations report: any staff",
+        admin(*ALL_STAFF),
+        fast=True,
+    ),
+    rule(
+        r"^admin/localize/api/",
+        "The snippet API the translation editor reads: none of our pages is a snippet",
+        admin(),
+        ids={"pk": "draft"},
+        fast=True,
+    ),
+    rule(
+        r"^admin/locales/",
+        "Content languages (locales): administrators only",
+        admin(),
+        ids={"pk": lit(1)},
+        fast=True,
+    ),
     # --- The admin: reports, workflows, site settings --------------------------------------
     rule(
         r"^admin/reports/locked/",
@@ -646,8 +764,19 @@ TABLE = [
     ),
     rule(
         r"^admin/reports/site-history/",
-        "Site history: any staff (each sees the entries for objects they may see)",
+        "Site history: any staff (each sees the entries for objects they may see; entries "
+        "about people, cohorts and enrolments only in their organisations)",
         admin(*ALL_STAFF),
+        name="",
+    ),
+    *(
+        rule(
+            r"^admin/reports/site-history/",
+            "Wagtail's site history, behind ours (lms/urls.py)",
+            SHADOWED,
+            name=f"wagtailadmin_reports:{name}",
+        )
+        for name in ("site_history", "site_history_results")
     ),
     rule(
         r"^admin/collections/",
@@ -864,6 +993,23 @@ TABLE = [
         ids={"pk": "quiz_graded"},
     ),
     rule(
+        r"^admin/supervisor-workload/",
+        "Supervisor workload (every supervisor's backlog, CSV): programme admins only",
+        admin("programme_admin"),
+    ),
+    rule(
+        r"^admin/cohort-progress/$",
+        "Cohort progress, choosing a cohort: programme admins, among their organisations'",
+        admin("programme_admin"),
+    ),
+    rule(
+        r"^admin/cohort-progress/<id:cohort_id>/",
+        "A cohort's progress (each trainee's figures and what is left, CSV and XLSX): "
+        "programme admins of the cohort's organisation",
+        own_org(admin("programme_admin")),
+        ids={"cohort_id": "cohort"},
+    ),
+    rule(
         r"^admin/questions/approve/$",
         "Approving draft questions: reviewers",
         admin("reviewer"),
@@ -920,10 +1066,28 @@ TABLE = [
     ),
     # --- The admin: courses, practice set-up, records and certificates ---------------------
     rule(
-        r"^admin/(cohort/|enrolment/(?!delete/)|needs-supervisor/)",
-        "Cohorts and enrolments: programme admins",
+        r"^admin/(cohort/|enrolment/|needs-supervisor/)((|results/|new/|import/))$",
+        "Cohorts and enrolments, their lists and forms: programme admins (an admin of another "
+        "organisation sees their own)",
         admin("programme_admin"),
+    ),
+    rule(
+        r"^admin/cohort/(edit|delete|history|history-results|usage)/",
+        "A cohort of A's organisation: its programme admins",
+        own_org(admin("programme_admin")),
         ids={"pk": "cohort"},
+    ),
+    rule(
+        r"^admin/enrolment/(edit|history|history-results|usage|assign)/",
+        "A's enrolment: the programme admins of its cohort's organisation",
+        own_org(admin("programme_admin")),
+        ids={"pk": "enrolment"},
+    ),
+    rule(
+        r"^admin/organisation/",
+        "Organisations and who runs them: national admins (and administrators) only",
+        admin(),
+        ids={"pk": "organisation"},
     ),
     rule(
         r"^admin/enrolment/delete/",
@@ -938,16 +1102,35 @@ TABLE = [
         ids={"pk": "practice_category"},
     ),
     rule(
-        r"^admin/practice-records/",
+        r"^admin/practice-records/$",
         "Practice records (every log and sign-off, never the reflection): programme admins",
         admin("programme_admin"),
+        fast=True,
+    ),
+    rule(
+        r"^admin/practice-records/<id:pk>/$",
+        "A's practice history: the programme admins of A's organisation",
+        own_org(admin("programme_admin")),
         ids={"pk": "enrolment"},
         fast=True,
     ),
     rule(
-        r"^admin/certificates/",
-        "Certificates: programme admins search, revoke and reissue",
+        r"^admin/practice-records/cohort/",
+        "A cohort's hours as CSV: the programme admins of its organisation",
+        own_org(admin("programme_admin")),
+        ids={"pk": "cohort"},
+        fast=True,
+    ),
+    rule(
+        r"^admin/certificates/(|regenerate/)$",
+        "Certificates, the register and regenerating PDFs: programme admins (their "
+        "organisations' certificates)",
         admin("programme_admin"),
+    ),
+    rule(
+        r"^admin/certificates/<id:pk>/",
+        "A's certificate: the programme admins of A's organisation search, revoke and reissue",
+        own_org(admin("programme_admin")),
         ids={"pk": "certificate"},
     ),
     rule(
@@ -986,7 +1169,7 @@ TABLE = [
         "Changing a person's account: programme admins, never an administrator's; copy is gone",
         cases=(
             case("an administrator", admin(), ids={"pk": "administrator"}),
-            case("trainee A", admin("programme_admin"), ids={"pk": "trainee_a_user"}),
+            case("trainee A", own_org(admin("programme_admin")), ids={"pk": "trainee_a_user"}),
         ),
         fast=True,
     ),
@@ -994,8 +1177,12 @@ TABLE = [
         r"^admin/users/(history|history-results|usage)/",
         "Reading a person's account history: programme admins (reading changes nothing)",
         cases=(
-            case("an administrator", admin("programme_admin"), ids={"pk": "administrator"}),
-            case("trainee A", admin("programme_admin"), ids={"pk": "trainee_a_user"}),
+            case(
+                "an administrator",
+                own_org(admin("programme_admin")),
+                ids={"pk": "administrator"},
+            ),
+            case("trainee A", own_org(admin("programme_admin")), ids={"pk": "trainee_a_user"}),
         ),
     ),
     rule(
@@ -1019,7 +1206,7 @@ TABLE = [
             case(
                 "trainee A",
                 admin(editor=METHOD, reviewer=METHOD, programme_admin=METHOD),
-                admin("programme_admin"),
+                own_org(admin("programme_admin")),
                 ids={"pk": "trainee_a_user"},
             ),
         ),
@@ -1033,6 +1220,15 @@ TABLE = [
         fast=True,
     ),
 ]
+
+
+# People of A's organisation, by name and email: no page shows them to admin_other_org.
+OTHER_ORG_NEVER_SEES = (
+    "Asha Trainee",
+    "url-table.trainee.a@example.org",
+    "Meera Sup",
+    "url-table.supervisor.a@example.org",
+)
 
 
 # Private texts ----------------------------------------------------------------------------

@@ -30,9 +30,11 @@ from certificates.models import Certificate
 from content.models import CrisisLine
 from courses.models import CourseIndexPage, Enrolment, LessonPage, LessonResponse
 from lms import roles
+from lms.notices import notice_add
 from tests.factories import (
     CohortFactory,
     EnrolmentFactory,
+    OrganisationFactory,
     SupervisionFactory,
     UserFactory,
     course_tree_build,
@@ -77,6 +79,7 @@ ROLES = (
     "editor",
     "reviewer",
     "programme_admin",
+    "admin_other_org",
 )
 
 
@@ -112,6 +115,15 @@ def world_build() -> World:
     )
     users["programme_admin"] = UserFactory(
         role=roles.PROGRAMME_ADMIN, email="url-table.admin@example.org", full_name="Priya Admin"
+    )
+    # A's organisation is the home one (CohortFactory's default, run by programme_admin); B
+    # learns in a cohort of a partner organisation, run by admin_other_org alone.
+    partner = OrganisationFactory(name="URL table partner organisation")
+    users["admin_other_org"] = UserFactory(
+        role=roles.PROGRAMME_ADMIN,
+        email="url-table.admin.other@example.org",
+        full_name="Oona Otherorg",
+        organisation=partner,
     )
     # Not a role the table walks as, but a target: the account nobody else may touch.
     administrator = UserFactory(email="url-table.root@example.org", full_name="Root Admin")
@@ -159,7 +171,11 @@ def world_build() -> World:
     # and quizzes are not B's to use.
     other = course_tree_build(modules=1, lessons=1, title="Another course", slug="url-other")
     o["other_course"] = other.course
-    enrolment_b = EnrolmentFactory(user=users["trainee_b"], course=other.course)
+    cohort_b = CohortFactory(
+        course=other.course, organisation=partner, supervisors=[users["supervisor_other"]]
+    )
+    o["organisation"], o["partner_organisation"] = cohort.organisation, partner
+    enrolment_b = EnrolmentFactory(user=users["trainee_b"], course=other.course, cohort=cohort_b)
     SupervisionFactory(enrolment=enrolment_b, supervisor=users["supervisor_other"])
     o["enrolment_b"] = enrolment_b
 
@@ -247,6 +263,14 @@ def world_build() -> World:
     o["ethics"] = CodeOfEthicsFactory(course=o["course"])
     o["certificate"] = CertificateFactory(enrolment=enrolment_a, wording=o["wording"], issued=True)
     o["certificate"].pdf.save("url-table.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    # A's notice that the certificate is ready (lms.notices).
+    o["notice"] = notice_add(
+        recipient_id=users["trainee_a"].pk,
+        kind="certificates.ready",
+        link="/learn/certificates/",
+        details={"certificate_id": o["certificate"].pk},
+        key="url-table-certificate-ready",
+    )
     assert o["certificate"].status == Certificate.Status.ISSUED
 
     # Media and other admin objects.

@@ -41,7 +41,8 @@ from assessments.practice.selectors import (
     rating_label,
     rating_scale_for,
 )
-from courses.models import Cohort, Enrolment, Supervision
+from courses.models import Cohort, Supervision
+from courses.organisations import cohorts_for, enrolments_for
 from lms.durations import hours_figure
 from lms.form_input import BadInputMixin
 from lms.spreadsheets import csv_cell
@@ -124,11 +125,11 @@ class RecordsFilterForm(BadInputMixin, forms.Form):
         empty_label=gettext_lazy("Every cohort"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = Cohort.objects.select_related("course").order_by(
-            "-starts_on", "name"
-        )
+        self.fields["cohort"].queryset = cohorts_for(
+            actor, Cohort.objects.select_related("course")
+        ).order_by("-starts_on", "name")
         self.fields["cohort"].label_from_instance = lambda c: f"{c.name} ({c.course.title})"
 
 
@@ -141,8 +142,9 @@ class PracticeRecordsView(RecordsPageView):
     per_page = 50
 
     def get(self, request):
-        form = RecordsFilterForm(request.GET or None)
-        enrolments = Enrolment.objects.select_related("user", "course", "cohort")
+        form = RecordsFilterForm(request.GET or None, actor=request.user)
+        # Only the enrolments of the admin's organisations (courses/organisations.py).
+        enrolments = enrolments_for(request.user).select_related("user", "course", "cohort")
         cohort = None
         if form.is_bound and form.is_valid():
             if search := form.cleaned_data["q"]:
@@ -198,7 +200,7 @@ class PracticeHistoryView(RecordsPageView):
 
     def get(self, request, pk):
         enrolment = get_object_or_404(
-            Enrolment.objects.select_related("user", "course", "cohort"), pk=pk
+            enrolments_for(request.user).select_related("user", "course", "cohort"), pk=pk
         )
         self.page_subtitle = enrolment.user.full_name
         zone = user_zone(enrolment.user)
@@ -257,7 +259,9 @@ class CohortHoursCsvView(RecordsPageView):
         return can_download_cohort_hours(user)
 
     def get(self, request, pk):
-        cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=pk)
+        cohort = get_object_or_404(
+            cohorts_for(request.user, Cohort.objects.select_related("course")), pk=pk
+        )
         filename = f"practice-hours-{slugify(cohort.name) or cohort.pk}.csv"
         response = HttpResponse(cohort_hours_csv(cohort), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -12,14 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.db.models import Count
-from django.db.models.deletion import ProtectedError
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from assessments.models import (
@@ -33,6 +29,7 @@ from assessments.models import (
 from courses.models import CoursePage
 from lms.durations import hours_figure
 from lms.form_input import BadInputMixin
+from lms.protected_delete import ProtectedDeleteView
 
 # A single log longer than a day is a typing mistake, whatever a course allows.
 MAX_LOG_MINUTES = 24 * 60
@@ -245,29 +242,6 @@ class PracticeSettingsForm(BadInputMixin, WagtailAdminModelForm):
 
 
 # --- Deleting what trainees' records point at is refused -------------------------------------
-
-
-class ProtectedDeleteView(DeleteView):
-    """Wagtail's reference index may already know the row is protected (and would answer
-    with a bare "permission denied"); the database is the final guard. Either way the editor
-    is told why, and nothing is deleted."""
-
-    refusal = ""
-
-    def in_use(self) -> bool:
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        if self.in_use():
-            return self._refuse()
-        try:
-            return super().form_valid(form)
-        except ProtectedError:
-            return self._refuse()
-
-    def _refuse(self):
-        messages.error(self.request, self.refusal % {"name": self.object})
-        return redirect(self.get_success_url())
 
 
 class PracticeCategoryDeleteView(ProtectedDeleteView):
