@@ -346,6 +346,42 @@ class CertificateEvent(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} ({self.certificate_id})"
 
+    def save(self, *args, **kwargs):
+        """Append-only (PostgreSQL's trigger refuses changes too, migration 0009); each new
+        event also goes into the audit chain (lms.audit_chain) in the same transaction."""
+        from django.db import transaction
+
+        from lms.models import AppendOnlyError
+
+        if not self._state.adding:
+            raise AppendOnlyError("Certificate events cannot be changed.")
+        kwargs["force_insert"] = True
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            self.audit(self.certificate.user_id)
+
+    def delete(self, *args, **kwargs):
+        from lms.models import AppendOnlyError
+
+        raise AppendOnlyError("Certificate events cannot be deleted.")
+
+    def audit(self, holder_id: int) -> None:
+        """The event's entry in the audit chain: ids, the kind and the code, nothing more.
+        Called by save(); a bulk_create must call it for each event it wrote."""
+        from lms.audit import audit_record
+        from lms.models import AuditEvent
+
+        audit_record(
+            kind=AuditEvent.Kind.CERTIFICATE,
+            subject_id=holder_id,
+            actor_id=self.by_id,
+            data={
+                "certificate_event_id": self.pk,
+                "certificate_id": self.certificate_id,
+                "event": self.kind,
+            },
+        )
+
 
 class ProgressSnapshot(models.Model):
     """Where one enrolment stood on one day, by the certificate rules: the history behind the

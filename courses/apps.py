@@ -12,7 +12,14 @@ class CoursesConfig(AppConfig):
         from lms.site import register_demo_check, register_demo_loader, register_setup_step
 
         from . import handlers  # noqa: F401
-        from .organisations import log_entries_q, organisations_for, people_q, person_place
+        from .organisations import (
+            audit_events_q,
+            log_entries_q,
+            organisations_for,
+            people_q,
+            person_organisation_ids,
+            person_place,
+        )
 
         # lms's user admin narrows to the people a programme admin's organisations hold.
         register_people_scope(
@@ -21,6 +28,8 @@ class CoursesConfig(AppConfig):
                 organisations=organisations_for,
                 place=person_place,
                 log_entries_q=log_entries_q,
+                organisation_ids=person_organisation_ids,
+                audit_events_q=audit_events_q,
             )
         )
 

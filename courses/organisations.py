@@ -246,6 +246,47 @@ def people_for(user, queryset=None):
     return queryset.filter(people_q(user))
 
 
+def person_organisation_ids(person_id: int) -> list[int]:
+    """The organisations a person is in, by the same ties as people_q (membership, running
+    one, a cohort's enrolment or supervision); nobody placed them: the home organisation.
+    One query (two for an unplaced person)."""
+    from courses.models import Cohort, Enrolment, Organisation
+
+    ties = (
+        Organisation.members.through.objects.filter(user_id=person_id).values_list(
+            "organisation_id"
+        ),
+        Organisation.admins.through.objects.filter(user_id=person_id).values_list(
+            "organisation_id"
+        ),
+        Enrolment.objects.filter(user_id=person_id, cohort__isnull=False).values_list(
+            "cohort__organisation_id"
+        ),
+        Cohort.supervisors.through.objects.filter(user_id=person_id).values_list(
+            "cohort__organisation_id"
+        ),
+    )
+    ids = {pk for (pk,) in ties[0].order_by().union(*(tie.order_by() for tie in ties[1:]))}
+    if not ids:
+        home = home_organisation()
+        return [home.pk] if home is not None else []
+    return sorted(ids)
+
+
+def audit_events_q(user) -> Q:
+    """Audit events (lms.AuditEvent) a user may read: national admins all; a programme admin
+    those filed under one of their organisations (events about their people)."""
+    scope = scope_for(user)
+    if scope.national:
+        return Q()
+    if scope.empty:
+        return _NOTHING
+    condition = Q()
+    for pk in sorted(scope.organisation_ids):
+        condition |= Q(organisations__contains=f",{pk},")
+    return condition
+
+
 def person_place(person, organisation) -> None:
     """Make `person` an explicit member of `organisation` (an admin of it added them)."""
     organisation.members.add(person)

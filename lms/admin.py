@@ -41,7 +41,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin import messages
@@ -56,6 +56,7 @@ from wagtail.users.views import users as wagtail_user_views
 from wagtail.users.views.bulk_actions.assign_role import RoleForm
 
 from . import audit, scoping
+from .audit_log import describe, group_names_for
 from .form_input import BadInputMixin
 from .invitations import invitation_issue
 from .models import AuditEvent, Invitation
@@ -250,9 +251,8 @@ class UserCreateView(AccountFormViewMixin, wagtail_user_views.CreateView):
         return instance
 
     def get_success_message(self, instance=None):
-        return _t("User '%(object)s' created. An invitation to set a password was emailed.") % {
-            "object": instance
-        }
+        message = gettext("User '%(object)s' created. An invitation to set a password was emailed.")
+        return message % {"object": instance}
 
 
 class UserEditView(AccountFormViewMixin, wagtail_user_views.EditView):
@@ -327,7 +327,7 @@ class SendAccessEmailView(View):
         edit_url = reverse_edit(subject)
         if not subject.is_active:
             messages.error(
-                request, _t("This account is inactive: activate it before sending an email.")
+                request, gettext("This account is inactive: activate it before sending an email.")
             )
             return redirect(edit_url)
         # The same per-address limit as the public "Forgot your password?" form, so nobody
@@ -335,17 +335,21 @@ class SendAccessEmailView(View):
         if not ratelimit.consume(request, action="reset_password", key=subject.email.lower()):
             messages.error(
                 request,
-                _t("Several emails were sent to this person just now. Try again in a few minutes."),
+                gettext(
+                    "Several emails were sent to this person just now. Try again in a few minutes."
+                ),
             )
             return redirect(edit_url)
         if subject.has_usable_password():
             request_password_reset(request, subject.email, [subject], None)
             messages.success(
-                request, _t("A password reset email was sent to the person's own address.")
+                request, gettext("A password reset email was sent to the person's own address.")
             )
         else:
             invitation_issue(user=subject, by=request.user)
-            messages.success(request, _t("A new invitation was sent to the person's own address."))
+            messages.success(
+                request, gettext("A new invitation was sent to the person's own address.")
+            )
         return redirect(edit_url)
 
 
@@ -485,52 +489,16 @@ def account_history(subject) -> list[HistoryRow]:
     events = list(AuditEvent.objects.for_subject(subject.pk).order_by("-id"))
     actor_ids = {event.actor_id for event in events if event.actor_id is not None}
     names = {user.pk: str(user) for user in User.objects.filter(pk__in=actor_ids)}
-    group_ids = set()
-    for event in events:
-        if event.kind == AuditEvent.Kind.ROLES:
-            group_ids.update(event.data.get("before", []))
-            group_ids.update(event.data.get("after", []))
-    group_names = dict(Group.objects.filter(pk__in=group_ids).values_list("pk", "name"))
+    group_names = group_names_for(events)
     rows = []
     for event in events:
         if event.actor_id is None:
-            who = _t("No one signed in")
+            who = gettext("No one signed in")
         else:
-            who = names.get(event.actor_id) or _t("Deleted account %(id)s") % {"id": event.actor_id}
-        rows.append(HistoryRow(event, who, _describe(event, group_names)))
+            deleted = gettext("Deleted account %(id)s") % {"id": event.actor_id}
+            who = names.get(event.actor_id) or deleted
+        rows.append(HistoryRow(event, who, describe(event, group_names)))
     return rows
-
-
-def _group_list(ids, group_names) -> str:
-    if not ids:
-        return _t("no role")
-    return ", ".join(
-        sorted(
-            group_names.get(group_id) or _t("deleted group %(id)s") % {"id": group_id}
-            for group_id in ids
-        )
-    )
-
-
-def _describe(event, group_names) -> str:
-    data = event.data
-    kind = event.kind
-    if kind == AuditEvent.Kind.ROLES:
-        return _t("Roles changed from %(before)s to %(after)s.") % {
-            "before": _group_list(data.get("before", []), group_names),
-            "after": _group_list(data.get("after", []), group_names),
-        }
-    if kind == AuditEvent.Kind.ACTIVE:
-        return _t("Account activated.") if data.get("after") else _t("Account deactivated.")
-    if kind == AuditEvent.Kind.SUPERUSER:
-        if data.get("after"):
-            return _t("Made an administrator.")
-        return _t("Administrator access removed.")
-    if kind == AuditEvent.Kind.EMAIL:
-        return _t("Email address changed.")
-    if kind == AuditEvent.Kind.CREATED:
-        return _t("Account created.")
-    return str(event.get_kind_display())
 
 
 # --- The admin's own account page --------------------------------------------------------

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.urls import NoReverseMatch, reverse
 
+from . import scoping
 from .models import AuditEvent
 
 _request: contextvars.ContextVar = contextvars.ContextVar("lms_audit_request", default=None)
@@ -62,16 +63,30 @@ def current_actor_and_source() -> tuple[int | None, str]:
     return actor_id, AuditEvent.Source.SITE
 
 
-def audit_record(*, kind: str, subject_id: int, data: dict | None = None) -> AuditEvent:
-    """Append one event about account `subject_id`, made by the current request's user.
+def audit_record(
+    *,
+    kind: str,
+    subject_id: int | None,
+    data: dict | None = None,
+    actor_id: int | None = None,
+) -> AuditEvent:
+    """Append one event about account `subject_id` to the chain (lms.audit_chain), made by
+    `actor_id` or else by the current request's user, and tagged with the organisations the
+    subject belongs to now (lms.scoping), so their programme admins can read it.
 
-    `data` holds ids, booleans and field names only: never an email address or a name.
+    `data` holds ids, kinds, booleans, field names and digests only: never an email
+    address, a name or anything a person wrote.
     """
-    actor_id, source = current_actor_and_source()
+    request_actor, source = current_actor_and_source()
     event = AuditEvent(
-        kind=kind, subject_id=subject_id, actor_id=actor_id, source=source, data=data or {}
+        kind=kind,
+        subject_id=subject_id,
+        actor_id=actor_id if actor_id is not None else request_actor,
+        source=source,
+        data=data or {},
+        organisations=scoping.organisations_text(subject_id),
     )
-    event.full_clean()
+    event.full_clean(exclude=["hash", "previous_hash"])
     event.save()
     return event
 

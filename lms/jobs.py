@@ -62,3 +62,5 @@ def register_core_jobs():
     register_job(name="clearsessions", command="clearsessions", every=timedelta(days=1))
     # The outbox (lms/outbox.py): deliver side effects the broker lost or never received.
     register_job(name="deliver_outbox", command="deliver_outbox", every=timedelta(minutes=1))
+    # The audit chain's head, recorded (and emailed to AUDIT_HEAD_EMAIL) once a day.
+    register_job(name="audit_head", command="audit_head", every=timedelta(days=1))

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -231,10 +231,14 @@ class AuditEvent(models.Model):
     when the history is shown. The actor and subject are plain integers, not foreign keys:
     deleting an account must neither erase its history (CASCADE) nor rewrite it (SET_NULL).
 
-    The primary key is the sequence: events are read in `id` order, and `data` is stored as
-    JSON with sorted keys, so a later change can chain each row to the previous one by hash
-    (previous_hash/hash) and add organisation ids as new nullable columns without rewriting
-    what is here.
+    The primary key is the sequence, and the events form a hash chain (lms.audit_chain):
+    `hash` covers the event's content and `previous_hash`, the hash of the event before it,
+    so changing, removing or inserting a row breaks the chain where it happened
+    (`manage.py audit_verify` names it). PostgreSQL refuses UPDATE and DELETE by trigger as
+    for sign-offs. `organisations` holds the ids of the organisations the subject belonged
+    to when the event was written (",3,7,"), so a programme admin reads their own; events
+    with none are for national admins. Nothing here names a person or holds what anyone
+    wrote, so erasing a person changes no event and the chain survives it.
     """
 
     class Kind(models.TextChoices):
@@ -244,6 +248,11 @@ class AuditEvent(models.Model):
         SUPERUSER = "superuser_changed", _("Administrator access changed")
         ACTIVE = "active_changed", _("Active flag changed")
         EMAIL = "email_changed", _("Email address changed")
+        SIGN_OFF = "practice_signed_off", _("Practice log decided")
+        COMPETENCY_SIGN_OFF = "competency_signed_off", _("Competency signed off")
+        CERTIFICATE = "certificate_event", _("Certificate event")
+        RECORD_VIEWED = "record_viewed", _("Practice record opened")
+        HEAD = "chain_head_recorded", _("Audit chain head recorded")
 
     class Source(models.TextChoices):
         ADMIN = "admin", _("Editing area")
@@ -259,12 +268,28 @@ class AuditEvent(models.Model):
         editable=False,
         help_text=_("Who made the change; empty when no one was signed in."),
     )
-    subject_id = models.PositiveBigIntegerField(_("subject id"), editable=False)
+    subject_id = models.PositiveBigIntegerField(
+        _("subject id"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Whose account or record it concerns; empty for the chain's own events."),
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, editable=False)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, editable=False)
     data = models.JSONField(
         _("data"), default=dict, blank=True, encoder=SortedKeysJSONEncoder, editable=False
     )
+    organisations = models.CharField(
+        _("organisations"),
+        max_length=255,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("Ids of the subject's organisations when written, as ,1,2, (empty: none)."),
+    )
+    previous_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -272,7 +297,10 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["id"]
-        indexes = [models.Index(fields=["subject_id", "id"], name="lms_audit_subject_idx")]
+        indexes = [
+            models.Index(fields=["subject_id", "id"], name="lms_audit_subject_idx"),
+            models.Index(fields=["kind", "id"], name="lms_audit_kind_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} (account {self.subject_id})"
@@ -280,8 +308,13 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
             raise AppendOnlyError("Audit events cannot be changed.")
+        from .audit_chain import seal
+
         kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
+        using = kwargs.get("using")
+        with transaction.atomic(using=using):
+            seal(self, using=using)  # its place in the chain, under the chain's lock
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
@@ -289,6 +322,10 @@ class AuditEvent(models.Model):
     @property
     def sequence(self) -> int:
         return self.id
+
+    @property
+    def organisation_ids(self) -> list[int]:
+        return [int(part) for part in self.organisations.split(",") if part]
 
 
 class OutboxMessage(models.Model):

@@ -141,6 +141,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "certificates.revoke_certificate",
         "certificates.reissue_certificate",
         "certificates.view_codeofethics",
+        # The audit log of their organisations' people (Reports → Audit log).
+        "lms.view_auditevent",
     ],
 }
 

@@ -19,6 +19,8 @@ class PeopleScope:
     organisations: Callable  # (actor) -> QuerySet of organisations the actor may place in
     place: Callable  # (person, organisation) -> None
     log_entries_q: Callable  # (actor) -> Q on Wagtail's ModelLogEntry (the site history)
+    organisation_ids: Callable  # (person_id) -> ids of the organisations the person is in
+    audit_events_q: Callable  # (actor) -> Q on lms.AuditEvent (by its `organisations`)
 
 
 _registered: list[PeopleScope] = []
@@ -38,6 +40,22 @@ def log_entries_q(actor) -> Q:
     """Which of Wagtail's model log entries (whose labels name people) the actor may read."""
     if _registered:
         return _registered[0].log_entries_q(actor)
+    return Q() if getattr(actor, "is_superuser", False) else Q(pk__in=[])
+
+
+def organisations_text(person_id: int | None) -> str:
+    """The organisations an audit event about `person_id` is filed under, as ",1,2," (empty
+    when nobody is registered or the event concerns no one: national admins only)."""
+    if person_id is None or not _registered:
+        return ""
+    ids = sorted(set(_registered[0].organisation_ids(person_id)))
+    return f",{','.join(str(pk) for pk in ids)}," if ids else ""
+
+
+def audit_events_q(actor) -> Q:
+    """Which audit events the actor may read."""
+    if _registered:
+        return _registered[0].audit_events_q(actor)
     return Q() if getattr(actor, "is_superuser", False) else Q(pk__in=[])
 
 

@@ -40,6 +40,37 @@ def invitation_send(*, invitation_id: int, token: str) -> None:
     invitations.invitation_send(invitation_id=invitation_id, token=token)
 
 
+@outbox_handler("lms.audit_head_email", email=True)
+def audit_head_email(*, event_id: int) -> None:
+    """Email the audit chain's recorded head (an id and a hash, nothing personal) to
+    AUDIT_HEAD_EMAIL, so someone outside the installation holds it."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from .models import AuditEvent
+
+    recipient = getattr(settings, "AUDIT_HEAD_EMAIL", "")
+    event = AuditEvent.objects.filter(pk=event_id, kind=AuditEvent.Kind.HEAD).first()
+    if not recipient or event is None:
+        return
+    data = event.data
+    head = f"{data.get('head_id')}:{data.get('head_hash')}"
+    site = getattr(settings, "WAGTAIL_SITE_NAME", "Peer Support Academy")
+    send_mail(
+        f"{site}: audit chain head for {data.get('day')}",
+        (
+            f"The audit log of {site} reached this head on {data.get('day')}:\n\n"
+            f"  entry: {data.get('head_id')}\n"
+            f"  hash:  {data.get('head_hash')}\n\n"
+            "Keep this email. To check later that no audit entry up to this one was changed "
+            "or removed, an operator runs:\n\n"
+            f"  manage.py audit_verify --expect-head {head}\n"
+        ),
+        None,
+        [recipient],
+    )
+
+
 @shared_task(name="lms.tasks.django_task_run_task", acks_late=True)
 def django_task_run_task(module_path: str, args: list, kwargs: dict) -> None:
     """Run one of Wagtail's django-tasks in a Celery worker. Kept for messages queued before

@@ -162,7 +162,20 @@ class AppendOnly(models.Model):
         if self.pk is not None and not self._state.adding:
             raise SignOffError("Sign-offs are append-only and cannot be changed.")
         kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
+        from django.db import transaction
+
+        from lms.audit import audit_record
+
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            # The audit chain holds the digest as signed, so it stays checkable whatever
+            # later happens to the text it was computed from (lms.audit_chain).
+            audit_record(
+                kind=self.audit_kind,
+                subject_id=self.audit_subject_id(),
+                actor_id=self.decided_by_id,
+                data=self.audit_data(),
+            )
 
     def delete(self, *args, **kwargs):
         raise SignOffError("Sign-offs are append-only and cannot be deleted.")
@@ -205,6 +218,21 @@ class SignOff(AppendOnly):
 
     def __str__(self):
         return f"{self.get_decision_display()} by {self.decided_by_id} on log {self.log_id}"
+
+    audit_kind = "practice_signed_off"
+
+    def audit_subject_id(self) -> int:
+        return self.log.enrolment.user_id
+
+    def audit_data(self) -> dict:
+        return {
+            "content_digest": self.content_digest,
+            "decision": self.decision,
+            "enrolment_id": self.log.enrolment_id,
+            "log_id": self.log_id,
+            "log_version": self.log_version,
+            "sign_off_id": self.pk,
+        }
 
 
 class Competency(models.Model):
@@ -299,3 +327,16 @@ class CompetencySignOff(AppendOnly):
 
     def __str__(self):
         return f"{self.competency_id} signed off for enrolment {self.enrolment_id}"
+
+    audit_kind = "competency_signed_off"
+
+    def audit_subject_id(self) -> int:
+        return self.enrolment.user_id
+
+    def audit_data(self) -> dict:
+        return {
+            "competency_id": self.competency_id,
+            "competency_sign_off_id": self.pk,
+            "content_digest": self.content_digest,
+            "enrolment_id": self.enrolment_id,
+        }

@@ -45,7 +45,7 @@ def certificates_regenerate(*, course: CoursePage, by, within: Q | None = None) 
             .filter(course=course, status=Certificate.Status.ISSUED)
             .filter(within or Q())
             .order_by("pk")
-            .only("pk", "wording_version", "revision")
+            .only("pk", "wording_version", "revision", "user_id")
         )
         ids = [certificate.pk for certificate in certificates]
         Certificate.objects.filter(pk__in=ids).update(
@@ -55,7 +55,7 @@ def certificates_regenerate(*, course: CoursePage, by, within: Q | None = None) 
             last_queued_at=now,
             updated_at=now,
         )
-        CertificateEvent.objects.bulk_create(
+        events = CertificateEvent.objects.bulk_create(
             CertificateEvent(
                 certificate_id=certificate.pk,
                 kind=CertificateEvent.Kind.RENDERED,
@@ -70,6 +70,8 @@ def certificates_regenerate(*, course: CoursePage, by, within: Q | None = None) 
             )
             for certificate in certificates
         )
+        for certificate, event in zip(certificates, events, strict=True):
+            event.audit(certificate.user_id)  # bulk_create skips save(), which does this
         for certificate in certificates:
             _queue_render(certificate.pk, f"r{certificate.revision + 1}")
     logger.info("Regenerating %s certificate PDF(s) of course %s", len(ids), course.pk)

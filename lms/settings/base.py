@@ -221,6 +221,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Peer Support Academy <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the daily audit chain head goes (lms.audit_chain): an address outside the people who
+# run this installation, e.g. the certification body's. Empty: recorded, not emailed.
+AUDIT_HEAD_EMAIL = env("AUDIT_HEAD_EMAIL", default="")
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"

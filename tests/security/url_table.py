@@ -1010,6 +1010,12 @@ TABLE = [
         ids={"cohort_id": "cohort"},
     ),
     rule(
+        r"^admin/audit-log/$",
+        "The audit log (ids and digests, names of people the reader works with): programme "
+        "admins, their organisations' entries",
+        admin("programme_admin"),
+    ),
+    rule(
         r"^admin/questions/approve/$",
         "Approving draft questions: reviewers",
         admin("reviewer"),

@@ -43,8 +43,10 @@ from assessments.practice.selectors import (
 )
 from courses.models import Cohort, Supervision
 from courses.organisations import cohorts_for, enrolments_for
+from lms.audit import audit_record
 from lms.durations import hours_figure
 from lms.form_input import BadInputMixin
+from lms.models import AuditEvent
 from lms.spreadsheets import csv_cell
 from lms.timezones import user_zone
 
@@ -203,6 +205,12 @@ class PracticeHistoryView(RecordsPageView):
             enrolments_for(request.user).select_related("user", "course", "cohort"), pk=pk
         )
         self.page_subtitle = enrolment.user.full_name
+        # Who looked: the trainee's record was opened (lms.audit_chain; in their export).
+        audit_record(
+            kind=AuditEvent.Kind.RECORD_VIEWED,
+            subject_id=enrolment.user_id,
+            data={"enrolment_id": enrolment.pk, "view": "practice_history"},
+        )
         zone = user_zone(enrolment.user)
         logs = list(
             PracticeLog.objects.filter(enrolment=enrolment)
