@@ -155,9 +155,12 @@ def test_postgres_refuses_updating_or_deleting_audit_and_certificate_events(post
         "UPDATE certificates_certificateevent SET kind = 'issued'",
         "DELETE FROM certificates_certificateevent",
     ):
-        with pytest.raises(Exception, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(Exception, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.CREATED).exists()
 
 

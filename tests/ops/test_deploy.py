@@ -396,9 +396,13 @@ def test_uploads_up_to_the_image_limit_pass_and_larger_ones_stop_at_nginx(stack)
     # instead of the app's 403 (as a bare body of x's did in CI, now and then).
     boundary = "academy-upload-boundary"
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\n'
-        "Content-Type: image/png\r\n\r\n"
-    ).encode() + b"x" * (limit + 64 * 1024) + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\n'
+            "Content-Type: image/png\r\n\r\n"
+        ).encode()
+        + b"x" * (limit + 64 * 1024)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     allowed = proxy.request(
         "POST",
         "/accounts/login/",
