@@ -9,6 +9,8 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from assessments import signal_handlers  # noqa: F401
+        from assessments.practice import data_export as practice_data_export
+        from assessments.quizzes import data_export as quizzes_data_export
         from lms.jobs import register_job
         from lms.site import register_demo_loader, register_setup_step
 
@@ -19,6 +21,9 @@ class AssessmentsConfig(AppConfig):
         register_job(
             name="send_practice_digest", command="send_practice_digest", every=timedelta(days=1)
         )
+        # Quiz attempts, practice logs and competencies in a person's copy of their data.
+        quizzes_data_export.register()
+        practice_data_export.register()
         # Quizzes join the workflow the course index step made.
         register_setup_step(name="quizzes_review", order=400, run=_quizzes_review_setup)
         # The quizzes need the demo course's module pages; practice, its enrolled trainee.

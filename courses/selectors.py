@@ -489,6 +489,14 @@ def enrolments_by_ids(enrolment_ids) -> list[Enrolment]:
     return list(Enrolment.objects.filter(pk__in=enrolment_ids))
 
 
+def enrolments_of(*, user) -> list[Enrolment]:
+    """Every enrolment of the person whatever its status, with its course, oldest first: for
+    the records that outlive a withdrawal, such as the person's copy of their data."""
+    return list(
+        Enrolment.objects.filter(user=user).select_related("course").order_by("enrolled_at", "pk")
+    )
+
+
 def enrolments_active():
     """Every active enrolment, as a queryset a caller narrows in the same query: the
     certificates sweep adds what counts as recent progress and what already has a

@@ -281,6 +281,9 @@ class UserEditView(AccountFormViewMixin, wagtail_user_views.EditView):
         context["has_usable_password"] = self.object.has_usable_password()
         context["subject_is_active"] = self.object.is_active
         context["history"] = account_history(self.object)
+        from .data_export_admin import data_export_context
+
+        context.update(data_export_context(self.request.user, self.object))
         return context
 
 
@@ -400,6 +403,8 @@ class UserViewSet(wagtail_user_views.UserViewSet):
         return FullNameEditForm if for_update else FullNameCreationForm
 
     def get_urlpatterns(self):
+        from .data_export_admin import data_export_urls
+
         return [
             *super().get_urlpatterns(),
             path(
@@ -407,6 +412,8 @@ class UserViewSet(wagtail_user_views.UserViewSet):
                 SendAccessEmailView.as_view(),
                 name="send_access_email",
             ),
+            # A copy of the person's data, for a request made outside the site.
+            *data_export_urls(),
         ]
 
 

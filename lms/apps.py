@@ -12,6 +12,7 @@ class LmsConfig(AppConfig):
     def ready(self):
         from . import converters
         from .audit import connect_signals
+        from .data_export_sections import register_core_sections
         from .jobs import register_core_jobs
         from .language import connect_signals as connect_language_signals
         from .site import register_setup_step
@@ -21,6 +22,8 @@ class LmsConfig(AppConfig):
         register_core_jobs()
         connect_signals()
         connect_language_signals()  # Wagtail's admin language follows the profile's
+        # The profile, consents, notices and audit-log parts of a person's copy of their data.
+        register_core_sections()
         # First the groups, which later steps grant permissions to; last the job records,
         # once every app has registered its jobs.
         register_setup_step(name="roles", order=100, run=_roles_setup)

@@ -113,6 +113,15 @@ def describe(event, group_names) -> str:
         return gettext("Practice history opened (enrolment %(enrolment)s).") % {
             "enrolment": data.get("enrolment_id")
         }
+    if kind == Kind.EXPORT:
+        if data.get("outside_request"):
+            message = gettext(
+                "Copy of the person's data produced for a request made outside the site "
+                "(export %(export)s)."
+            )
+        else:
+            message = gettext("Copy of their data asked for by the person (export %(export)s).")
+        return message % {"export": data.get("export_id")}
     if kind == Kind.HEAD:
         return gettext("Chain head recorded for %(day)s: entry %(entry)s.") % {
             "day": data.get("day"),

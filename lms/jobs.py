@@ -64,3 +64,5 @@ def register_core_jobs():
     register_job(name="deliver_outbox", command="deliver_outbox", every=timedelta(minutes=1))
     # The audit chain's head, recorded (and emailed to AUDIT_HEAD_EMAIL) once a day.
     register_job(name="audit_head", command="audit_head", every=timedelta(days=1))
+    # People's copies of their data (lms/data_export.py): files past DATA_EXPORT_DAYS deleted.
+    register_job(name="expire_data_exports", command="expire_data_exports", every=timedelta(days=1))

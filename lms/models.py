@@ -1,5 +1,7 @@
-"""Accounts (one user model for every role), their audit log, invitations and the record of
-scheduled job runs."""
+"""Accounts (one user model for every role), their audit log, invitations, the record of
+scheduled job runs, and people's copies of their data."""
+
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from timezone_field import TimeZoneField
 
 from .language import language_choices
+from .private_files import private_storage
 
 
 def default_time_zone() -> str:
@@ -253,6 +256,7 @@ class AuditEvent(models.Model):
         CERTIFICATE = "certificate_event", _("Certificate event")
         RECORD_VIEWED = "record_viewed", _("Practice record opened")
         HEAD = "chain_head_recorded", _("Audit chain head recorded")
+        EXPORT = "data_exported", _("Data export produced")
 
     class Source(models.TextChoices):
         ADMIN = "admin", _("Editing area")
@@ -423,3 +427,92 @@ class Notice(models.Model):
     @property
     def unread(self) -> bool:
         return self.read_at is None
+
+
+def data_export_path(instance, filename: str) -> str:
+    """A random name in the private storage: a name made from the person would leak who the
+    file is about, and a guessable one would be a way in if the storage ever had a URL."""
+    return f"data-exports/{timezone.now():%Y}/{uuid.uuid4().hex}.zip"
+
+
+class DataExport(models.Model):
+    """A copy of everything the site holds about one person, as one zip file (lms.data_export).
+
+    Asked for by the person from their profile, or produced by a programme admin for a
+    request made outside the site; either way only whoever asked may download it, and only
+    until `expires_at` (DATA_EXPORT_DAYS after it was ready). Built in the background (an
+    outbox message); the daily `expire_data_exports` job deletes the file of an expired one
+    and marks it expired. The file lives in the private storage and has no URL. One pending
+    export per person at a time: a double click or a second tab makes one, not two.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be prepared")
+        EXPIRED = "expired", _("Expired")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="data_exports",
+        verbose_name=_("person"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("asked for at"), default=timezone.now)
+    ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=data_export_path, storage=private_storage, blank=True, max_length=200
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    # Failed builds so far; after DATA_EXPORT_MAX_ATTEMPTS the export is marked failed and
+    # the person may ask again.
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status="pending"),
+                name="lms_dataexport_one_pending",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "-created_at"], name="lms_dataexport_person_idx"),
+            models.Index(fields=["status", "expires_at"], name="lms_dataexport_expiry_idx"),
+        ]
+
+    def __str__(self):
+        return f"Data export {self.pk} ({self.status})"
+
+    def downloadable(self, now=None) -> bool:
+        """Ready, with its file, and not past its expiry."""
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.READY
+            and bool(self.file)
+            and self.expires_at is not None
+            and self.expires_at > now
+        )
+
+    def expired(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == self.Status.EXPIRED or (
+            self.status == self.Status.READY
+            and self.expires_at is not None
+            and self.expires_at <= now
+        )

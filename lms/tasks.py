@@ -71,6 +71,38 @@ def audit_head_email(*, event_id: int) -> None:
     )
 
 
+def _data_export_failed(error: Exception, *, export_id: int) -> None:
+    """A build's transaction rolled back: count it (lms.data_export)."""
+    from .data_export import data_export_build_failed
+
+    data_export_build_failed(export_id=export_id)
+
+
+@outbox_handler("lms.data_export_build", on_error=_data_export_failed)
+def data_export_build(*, export_id: int) -> str:
+    """Build a person's copy of their data; a second delivery finds it ready and does
+    nothing. Never logs what it holds."""
+    from .data_export import data_export_build as build
+
+    return build(export_id=export_id)
+
+
+@outbox_handler("lms.data_export_ready_email", email=True)
+def data_export_ready_email(*, export_id: int) -> None:
+    """Tell the person their copy is ready (a link to their profile, none of their data)."""
+    from .data_export import data_export_ready_email as send
+
+    send(export_id=export_id)
+
+
+@outbox_handler("lms.data_export_produced_email", email=True)
+def data_export_produced_email(*, export_id: int) -> None:
+    """Tell the person an admin prepared a copy of their data (no data, no names)."""
+    from .data_export import data_export_produced_email as send
+
+    send(export_id=export_id)
+
+
 @shared_task(name="lms.tasks.django_task_run_task", acks_late=True)
 def django_task_run_task(module_path: str, args: list, kwargs: dict) -> None:
     """Run one of Wagtail's django-tasks in a Celery worker. Kept for messages queued before

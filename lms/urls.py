@@ -48,6 +48,13 @@ urlpatterns = [
     # language (static/js reads its messages from the page today; new strings go here).
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("accounts/profile/", views.profile, name="profile"),
+    # A copy of one's data (lms.data_export): asked for from the profile, downloaded by its owner.
+    path("accounts/data/request/", views.data_export_request, name="data_export_request"),
+    path(
+        "accounts/data/<id:export_id>/download/",
+        views.data_export_download,
+        name="data_export_download",
+    ),
     # One's notices (lms.notices): opening one marks it read and goes to its page.
     path("notices/", views.notices, name="notices"),
     path("notices/read-all/", views.notices_read_all, name="notices_read_all"),

@@ -1,6 +1,6 @@
-"""The profile page (the name printed on certificates, language and time zone), the
-invitation page where a person an admin enrolled sets their first password, and the person's
-notices (lms.notices)."""
+"""The profile page (the name printed on certificates, language and time zone, and the
+person's copies of their data: lms.data_export), the invitation page where a person an admin
+enrolled sets their first password, and the person's notices (lms.notices)."""
 
 from allauth.account.utils import perform_login
 from django.contrib import messages
@@ -10,16 +10,19 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import data_export
 from . import notices as notice_services
 from .forms import ProfileForm
 from .invitations import InvitationError, invitation_accept, invitation_for_token
 from .landing import landing_url
 from .language import user_language
-from .models import Notice
+from .models import DataExport, Notice
+from .private_files import private_file_response
 
 NOTICES_PAGE_SIZE = 20
 
@@ -34,7 +37,73 @@ def profile(request):
         translation.activate(user_language(request.user))
         messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
-    return render(request, "lms/profile.html", {"form": form})
+    return render(
+        request,
+        "lms/profile.html",
+        {
+            "form": form,
+            # The person's own requests (one query however many): an admin's export for them
+            # is the admin's to download.
+            "data_exports": data_export.data_exports_for(
+                person=request.user, requested_by=request.user
+            ),
+            "data_export_days": data_export.export_days(),
+        },
+    )
+
+
+# --- A copy of one's data (lms.data_export) -------------------------------------------------
+
+
+@login_required
+@require_POST
+def data_export_request(request):
+    """Ask for a copy of one's data; a second click or tab while it is prepared changes
+    nothing."""
+    try:
+        export, created = data_export.data_export_request(
+            person=request.user, requested_by=request.user
+        )
+    except data_export.DataExportRefused as error:
+        messages.error(request, error.message)
+    else:
+        # Without a broker the copy is built right after the commit, in this request.
+        export.refresh_from_db(fields=["status"])
+        if export.status == DataExport.Status.READY:
+            messages.success(request, _("Your copy is ready: download it below."))
+        elif created:
+            messages.success(
+                request,
+                _(
+                    "We are preparing a copy of your data. We will tell you here and by email "
+                    "when it is ready."
+                ),
+            )
+        else:
+            messages.info(request, _("A copy of your data is being prepared already."))
+    return redirect(reverse("profile") + "#your-data")
+
+
+@login_required
+@require_GET
+def data_export_download(request, export_id: int):
+    """Stream a copy of one's data, asked for by oneself, from the private storage. Anyone
+    else's (an admin's included) is a 404; an expired one is gone (410)."""
+    export = DataExport.objects.filter(
+        pk=export_id, person=request.user, requested_by=request.user
+    ).first()
+    if export is None:
+        raise Http404
+    if export.expired():
+        return render(request, "lms/data_export_gone.html", status=410)
+    if not export.downloadable():
+        raise Http404
+    return private_file_response(
+        export.file.storage,
+        export.file.name,
+        filename=data_export.download_filename(export),
+        content_type="application/zip",
+    )
 
 
 def _invitation_refused(request, error: InvitationError):

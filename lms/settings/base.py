@@ -444,6 +444,12 @@ CERTIFICATES_RENEWAL_OPENS_DAYS = env.int("CERTIFICATES_RENEWAL_OPENS_DAYS", def
 CERTIFICATES_RULES_RECHECK_HOURS = env.int("CERTIFICATES_RULES_RECHECK_HOURS", default=24)
 CERTIFICATES_RULES_RECHECK_BATCH = env.int("CERTIFICATES_RULES_RECHECK_BATCH", default=200)
 
+# --- A person's copy of their data (issue 18; lms/data_export.py) ---------------------------
+# How many days a finished export can be downloaded; then the daily expire_data_exports job
+# deletes its file. At most this many exports per person and requester in a day.
+DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
+DATA_EXPORT_DAILY_LIMIT = env.int("DATA_EXPORT_DAILY_LIMIT", default=5)
+
 # --- Files: media and private files (issue 13; lms/private_files.py) ------------------------
 # Two storages. "default", media: Wagtail images (public, shown on pages) and documents
 # (always served by Wagtail's view, which applies collection privacy, never at /media/).

@@ -286,6 +286,20 @@ TABLE = [
         SIGNED_IN,
     ),
     rule(r"^accounts/invitation/", "An invitation link: a bad token is not found", NOBODY),
+    # --- A copy of one's data (issue 18, part 2) ------------------------------------------
+    rule(
+        r"^accounts/data/request/$",
+        "Asking for a copy of one's own data (POST)",
+        roles(METHOD, anonymous=LOGIN),
+        SIGNED_IN,
+    ),
+    rule(
+        r"^accounts/data/<\w+:export_id>/download/$",
+        "The copy of A's data A asked for: A only (not A's admin, who downloads their own "
+        "copies in the admin)",
+        only("trainee_a"),
+        ids={"export_id": "data_export"},
+    ),
     # --- Notices (issue 17, part 6) -------------------------------------------------------
     rule(r"^notices/$", "One's own notices", SIGNED_IN),
     rule(
@@ -1216,6 +1230,33 @@ TABLE = [
                 ids={"pk": "trainee_a_user"},
             ),
         ),
+        fast=True,
+    ),
+    rule(
+        r"^admin/users/data-export/<id:pk>/$",
+        "Producing a copy of a person's data for a request made outside the site (POST): "
+        "programme admins of the person's organisation, never an administrator's",
+        cases=(
+            case(
+                "an administrator",
+                admin(editor=METHOD, reviewer=METHOD, programme_admin=METHOD),
+                admin(),
+                ids={"pk": "administrator"},
+            ),
+            case(
+                "trainee A",
+                admin(editor=METHOD, reviewer=METHOD, programme_admin=METHOD),
+                own_org(admin("programme_admin")),
+                ids={"pk": "trainee_a_user"},
+            ),
+        ),
+        fast=True,
+    ),
+    rule(
+        r"^admin/users/data-export/download/",
+        "The copy of A's data A's programme admin produced: that admin only",
+        own_org(admin("programme_admin")),
+        ids={"export_id": "data_export_admin"},
         fast=True,
     ),
     rule(

@@ -30,6 +30,7 @@ from certificates.models import Certificate
 from content.models import CrisisLine
 from courses.models import CourseIndexPage, Enrolment, LessonPage, LessonResponse
 from lms import roles
+from lms.models import DataExport
 from lms.notices import notice_add
 from tests.factories import (
     CohortFactory,
@@ -272,6 +273,23 @@ def world_build() -> World:
         key="url-table-certificate-ready",
     )
     assert o["certificate"].status == Certificate.Status.ISSUED
+
+    # Copies of A's data (lms.data_export), ready: one A asked for, one A's programme admin
+    # produced. The files are placeholders: the table asks who may download, not what.
+    now = timezone.now()
+    for name, requester in (
+        ("data_export", users["trainee_a"]),
+        ("data_export_admin", users["programme_admin"]),
+    ):
+        export = DataExport.objects.create(
+            person=users["trainee_a"],
+            requested_by=requester,
+            status=DataExport.Status.READY,
+            ready_at=now,
+            expires_at=now + timedelta(days=7),
+        )
+        export.file.save("url-table.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=True)
+        o[name] = export
 
     # Media and other admin objects.
     o["collection"] = Collection.get_first_root_node().add_child(name="URL table collection")
