@@ -56,10 +56,9 @@ def test_a_killed_workers_certificate_is_issued_by_the_outbox_within_two_minutes
     # messages past its own timeout, and the test settings' 10 s ran out while a loaded
     # machine started the second worker, which then rendered the "lost" message itself.
     workers.env["CELERY_VISIBILITY_TIMEOUT"] = "3600"
-    monkeypatch.setattr(
-        celery_app.conf,
-        "broker_transport_options",
-        {**celery_app.conf.broker_transport_options, "visibility_timeout": 3600},
+    options = dict(celery_app.conf.get("broker_transport_options") or {})
+    monkeypatch.setitem(
+        celery_app.conf, "broker_transport_options", {**options, "visibility_timeout": 3600}
     )
     _drop_broker_connections()
     marker = tmp_path / "render-started"
