@@ -197,6 +197,9 @@ class AuditLogView(WagtailAdminTemplateMixin, View):
     page_title = _("Audit log")
     header_icon = "history"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def dispatch(self, request, *args, **kwargs):
         if not can_read_audit_log(request.user):
             return TemplateResponse(

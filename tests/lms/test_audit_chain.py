@@ -264,6 +264,8 @@ def test_programme_admins_read_their_organisations_entries_and_national_admins_a
     assert partner.organisations == f",{world['partner'].pk},"
 
     page = _listed(client, world["home_admin"], kind=AuditEvent.Kind.EMAIL)
+    trail = page[page.index('data-controller="w-breadcrumbs"') :]
+    assert "Audit log" in trail[: trail.index("</nav>")], "the header's trail names the page"
     assert "Hari Hometrainee" in page and "Pia Partnertrainee" not in page
     assert f'title="{partner.hash}"' not in page
     page = _listed(client, world["partner_admin"], kind=AuditEvent.Kind.EMAIL)
