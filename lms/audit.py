@@ -63,25 +63,35 @@ def current_actor_and_source() -> tuple[int | None, str]:
     return actor_id, AuditEvent.Source.SITE
 
 
+REQUEST_USER = object()  # audit_record's default actor: whoever is signed in on the request
+
+
 def audit_record(
     *,
     kind: str,
     subject_id: int | None,
     data: dict | None = None,
-    actor_id: int | None = None,
+    actor_id=REQUEST_USER,
 ) -> AuditEvent:
-    """Append one event about account `subject_id` to the chain (lms.audit_chain), made by
-    `actor_id` or else by the current request's user, and tagged with the organisations the
-    subject belongs to now (lms.scoping), so their programme admins can read it.
+    """Append one event about account `subject_id` to the chain (lms.audit_chain), tagged with
+    the organisations the subject belongs to now (lms.scoping), so their programme admins can
+    read it.
+
+    The actor is the current request's user unless `actor_id` names one; `actor_id=None`
+    records the system (a certificate issued by the rules, whoever's request ran the job).
 
     `data` holds ids, kinds, booleans, field names and digests only: never an email
     address, a name or anything a person wrote.
     """
     request_actor, source = current_actor_and_source()
+    if actor_id is REQUEST_USER:
+        actor_id = request_actor
+    elif actor_id is None:
+        source = AuditEvent.Source.SYSTEM
     event = AuditEvent(
         kind=kind,
         subject_id=subject_id,
-        actor_id=actor_id if actor_id is not None else request_actor,
+        actor_id=actor_id,
         source=source,
         data=data or {},
         organisations=scoping.organisations_text(subject_id),

@@ -88,6 +88,24 @@ def test_sign_offs_and_certificate_events_append_entries_that_hold_ids_and_diges
     assert _verify()[0] == 0
 
 
+def test_a_certificate_the_rules_issue_is_the_systems_even_inside_someones_request(rf):
+    """Without a broker, a certificate is created at the end of the trainee's own request:
+    the entry names no actor and says "system", never the trainee."""
+    from lms.audit import AuditActorMiddleware
+
+    certificate = CertificateFactory()
+    request = rf.get("/learn/")
+    request.user = certificate.user
+    AuditActorMiddleware(
+        lambda request: CertificateEvent.objects.create(
+            certificate=certificate, kind=CertificateEvent.Kind.CREATED
+        )
+    )(request)
+    (entry,) = _events(kind=AuditEvent.Kind.CERTIFICATE)
+    assert (entry.subject_id, entry.actor_id) == (certificate.user_id, None)
+    assert entry.source == AuditEvent.Source.SYSTEM
+
+
 def test_regenerating_pdfs_records_each_certificate(programme_admin):
     from certificates.admin.services import certificates_regenerate
 
