@@ -264,6 +264,22 @@ def data_export_request(*, person, requested_by, outside_request: bool = False):
             data={"export_id": export.pk, "outside_request": bool(outside_request)},
         )
         outbox_enqueue(BUILD_HANDLER, key=f"data-export:{export.pk}", export_id=export.pk)
+        if requested_by.pk != person.pk:
+            # The person learns at once that someone else asked for a copy of their data (for
+            # a request made outside the site), whether or not it is ever built, so one they
+            # never asked for does not go unseen.
+            notice_add(
+                recipient_id=person.pk,
+                kind=PRODUCED_FOR_YOU,
+                link=reverse("profile") + "#your-data",
+                details={"export_id": export.pk},
+                key=f"data-export-produced:{export.pk}",
+            )
+            outbox_enqueue(
+                PRODUCED_EMAIL_HANDLER,
+                key=f"data-export-produced-email:{export.pk}",
+                export_id=export.pk,
+            )
     return export, True
 
 
@@ -334,20 +350,6 @@ def _tell_ready(export: DataExport) -> None:
             details={"export_id": export.pk},
             key=f"data-export-ready:{export.pk}",
         )
-        # The person always learns that a copy of their data was made by someone else (for
-        # a request made outside the site), so one they never asked for does not go unseen.
-        notice_add(
-            recipient_id=export.person_id,
-            kind=PRODUCED_FOR_YOU,
-            link=reverse("profile") + "#your-data",
-            details={"export_id": export.pk},
-            key=f"data-export-produced:{export.pk}",
-        )
-        outbox_enqueue(
-            PRODUCED_EMAIL_HANDLER,
-            key=f"data-export-produced-email:{export.pk}",
-            export_id=export.pk,
-        )
 
 
 def data_export_build_failed(*, export_id: int) -> None:
@@ -379,24 +381,38 @@ def _fail(export: DataExport) -> None:
         )
 
 
-def data_export_ready_email(*, export_id: int) -> bool:
-    """Tell the person their copy is ready, with a link to their profile. The email holds
-    none of their data (not even their name): only when they asked and until when."""
+def _email_person(exports, compose) -> bool:
+    """Email the person an export is about, in their language; `compose(export, zone,
+    values)` returns the subject and body. The email holds none of their data, not even
+    their name: only dates and a link to their profile. False when there is nobody to tell
+    (the export is gone or not in the state asked for, the account inactive or addressless)."""
     from django.core.mail import EmailMessage
 
     from .site_url import absolute_url
 
-    export = (
-        DataExport.objects.select_related("person")
-        .filter(pk=export_id, status=DataExport.Status.READY)
-        .first()
-    )
+    export = exports.select_related("person").first()
     if export is None or not export.person.is_active or not export.person.email:
         return False
     person = export.person
     zone = user_zone(person)
     with in_language_of(person):
-        subject = _("A copy of your data is ready")
+        values = {
+            "asked": formats.date_format(timezone.localtime(export.created_at, zone)),
+            "link": absolute_url(reverse("profile") + "#your-data"),
+            "site": settings.LMS_SITE_NAME,
+        }
+        subject, body = compose(export, zone, values)
+    EmailMessage(subject, body, to=[person.email]).send()
+    return True
+
+
+def data_export_ready_email(*, export_id: int) -> bool:
+    """Tell the person their copy is ready: when they asked, until when, and where."""
+
+    def compose(export, zone, values):
+        values["until"] = formats.date_format(
+            timezone.localtime(export.expires_at, zone), "DATETIME_FORMAT"
+        )
         body = _(
             "Hello,\n\n"
             "The copy of your data you asked for on %(asked)s is ready. Sign in and download "
@@ -406,53 +422,35 @@ def data_export_ready_email(*, export_id: int) -> bool:
             "This email holds none of your data, and only you can download the copy, once "
             "signed in.\n\n"
             "%(site)s"
-        ) % {
-            "asked": formats.date_format(timezone.localtime(export.created_at, zone)),
-            "link": absolute_url(reverse("profile") + "#your-data"),
-            "until": formats.date_format(
-                timezone.localtime(export.expires_at, zone), "DATETIME_FORMAT"
-            ),
-            "site": settings.LMS_SITE_NAME,
-        }
-    EmailMessage(subject, body, to=[person.email]).send()
-    return True
+        )
+        return _("A copy of your data is ready"), body % values
+
+    return _email_person(
+        DataExport.objects.filter(pk=export_id, status=DataExport.Status.READY), compose
+    )
 
 
 def data_export_produced_email(*, export_id: int) -> bool:
-    """Tell the person that a programme admin produced a copy of their data for a request
-    made outside the site, and whom to ask if they never made one. No data, no names."""
-    from django.core.mail import EmailMessage
+    """Tell the person a programme admin asked for a copy of their data for a request made
+    outside the site, and what to do if they never made one."""
 
-    from .site_url import absolute_url
-
-    export = (
-        DataExport.objects.select_related("person")
-        .filter(pk=export_id)
-        .exclude(requested_by_id=F("person_id"))
-        .first()
-    )
-    if export is None or not export.person.is_active or not export.person.email:
-        return False
-    person = export.person
-    zone = user_zone(person)
-    with in_language_of(person):
-        subject = _("A copy of your data was prepared for you")
+    def compose(export, zone, values):
         body = _(
             "Hello,\n\n"
-            "On %(asked)s a programme admin of %(site)s prepared a copy of the data the site "
+            "On %(asked)s a programme admin of %(site)s asked for a copy of the data the site "
             "holds about you, for a request made by letter, email or in person. They hand it "
             "to you; the site keeps it for a few days and then deletes it.\n\n"
             "If you did not ask for a copy, please tell your programme at once. You can also "
             "ask for your own copy from your profile page:\n%(link)s\n\n"
             "This email holds none of your data.\n\n"
             "%(site)s"
-        ) % {
-            "asked": formats.date_format(timezone.localtime(export.created_at, zone)),
-            "link": absolute_url(reverse("profile") + "#your-data"),
-            "site": settings.LMS_SITE_NAME,
-        }
-    EmailMessage(subject, body, to=[person.email]).send()
-    return True
+        )
+        return _("A copy of your data was asked for on your behalf"), body % values
+
+    return _email_person(
+        DataExport.objects.filter(pk=export_id).exclude(requested_by_id=F("person_id")),
+        compose,
+    )
 
 
 def download_filename(export: DataExport) -> str:
@@ -523,7 +521,7 @@ def _ready_for_admin_title(notice, names) -> str:
 
 @notice_kind(PRODUCED_FOR_YOU)
 def _produced_title(notice, names) -> str:
-    return _("A programme admin prepared a copy of your data, for a request made outside the site")
+    return _("A programme admin asked for a copy of your data, for a request made outside the site")
 
 
 @notice_kind(FAILED)

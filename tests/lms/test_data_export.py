@@ -519,7 +519,7 @@ def test_a_programme_admin_produces_an_export_for_their_trainee_and_alone_downlo
     assert (event.subject_id, event.actor_id) == (trainee.pk, programme_admin.pk)
     assert event.data == {"export_id": export.pk, "outside_request": True}
     assert event.source == AuditEvent.Source.ADMIN
-    # The admin is told inside the site. The trainee is told that a copy was made for them,
+    # The admin is told inside the site. The trainee is told that a copy was asked for them,
     # by a notice and an email that hold none of their data.
     assert Notice.objects.filter(recipient=programme_admin, kind=data_export.READY_FOR_ADMIN)
     assert Notice.objects.filter(recipient=trainee, kind=data_export.PRODUCED_FOR_YOU)
@@ -581,6 +581,8 @@ def test_an_admin_export_pending_refuses_the_persons_own_request_with_a_reason(
     data_export.data_export_request(
         person=trainee, requested_by=programme_admin, outside_request=True
     )
+    # Told at once, before (and whether or not) the copy is built.
+    assert Notice.objects.filter(recipient=trainee, kind=data_export.PRODUCED_FOR_YOU).exists()
     client.force_login(trainee)
 
     response = client.post(REQUEST_URL, follow=True)
