@@ -447,8 +447,10 @@ def test_postgres_two_evaluations_at_once_give_one_certificate(postgres, rendere
     built = certifiable_build()
     results = race(lambda: services.certificate_evaluate(enrolment=built.enrolment))
     assert [kind for kind, _ in results] == ["ok", "ok"], results
-    assert results[0][1].pk == results[1][1].pk
-    assert Certificate.objects.count() == 1
+    # The loser either finds the winner's certificate or, when it starts after the winner's
+    # render has issued it, finds nothing left to earn (None): never a second certificate.
+    returned = {certificate.pk for _, certificate in results if certificate is not None}
+    assert returned == {Certificate.objects.get().pk}
     assert Certificate.objects.get().status == Certificate.Status.ISSUED
     assert len(rendered) == 1
     assert len(mailoutbox) == 1
