@@ -8,7 +8,7 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from assessments import signal_handlers  # noqa: F401
+        from assessments import erasure, signal_handlers  # noqa: F401
         from assessments.practice import data_export as practice_data_export
         from assessments.quizzes import data_export as quizzes_data_export
         from lms.jobs import register_job
@@ -24,6 +24,8 @@ class AssessmentsConfig(AppConfig):
         # Quiz attempts, practice logs and competencies in a person's copy of their data.
         quizzes_data_export.register()
         practice_data_export.register()
+        # What erasing a person deletes here (lms/erasure.py).
+        erasure.register()
         # Quizzes join the workflow the course index step made.
         register_setup_step(name="quizzes_review", order=400, run=_quizzes_review_setup)
         # The quizzes need the demo course's module pages; practice, its enrolled trainee.

@@ -451,6 +451,13 @@ def certificate_reissue(*, certificate: Certificate, by) -> Certificate:
         certificate = _locked(certificate)
         if certificate.status != Certificate.Status.ISSUED:
             raise CertificateError(_("Only an issued certificate can be reissued."))
+        if certificate.user.erased_at is not None:
+            raise CertificateError(
+                _(
+                    "The holder's data has been erased: the certificate keeps the name as "
+                    "printed and cannot be reissued."
+                )
+            )
         new_name = certificate.user.full_name or certificate.user.email
         CertificateEvent.objects.create(
             certificate=certificate,

@@ -11,7 +11,7 @@ class CoursesConfig(AppConfig):
         from lms.scoping import PeopleScope, register_people_scope
         from lms.site import register_demo_check, register_demo_loader, register_setup_step
 
-        from . import data_export, handlers  # noqa: F401
+        from . import data_export, erasure, handlers  # noqa: F401
         from .organisations import (
             audit_events_q,
             log_entries_q,
@@ -36,6 +36,8 @@ class CoursesConfig(AppConfig):
         # Their organisations, enrolments, lessons and what they wrote, in a person's copy of
         # their data (lms/data_export.py).
         data_export.register()
+        # What erasing a person deletes here (lms/erasure.py).
+        erasure.register()
         # After the roles and the home page, before anything put under the review workflow.
         register_setup_step(name="course_index", order=300, run=_course_index_setup)
         # Before the roles, which are given wagtail-localize's permission.

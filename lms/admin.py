@@ -284,6 +284,9 @@ class UserEditView(AccountFormViewMixin, wagtail_user_views.EditView):
         from .data_export_admin import data_export_context
 
         context.update(data_export_context(self.request.user, self.object))
+        from .erasure_admin import erasure_context
+
+        context.update(erasure_context(self.object))
         return context
 
 
@@ -404,6 +407,7 @@ class UserViewSet(wagtail_user_views.UserViewSet):
 
     def get_urlpatterns(self):
         from .data_export_admin import data_export_urls
+        from .erasure_admin import erasure_urls
 
         return [
             *super().get_urlpatterns(),
@@ -414,6 +418,8 @@ class UserViewSet(wagtail_user_views.UserViewSet):
             ),
             # A copy of the person's data, for a request made outside the site.
             *data_export_urls(),
+            # Erasure asked for on the person's behalf (lms.erasure_admin).
+            *erasure_urls(),
         ]
 
 

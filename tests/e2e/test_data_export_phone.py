@@ -1,8 +1,11 @@
 """A trainee asks for a copy of their data on a 360 px phone and downloads it (issue 18,
 part 2): the profile's *Your data* section, the message once it is ready, the download, and
-inside the zip what they wrote. axe-core checks the profile; it fits the phone's width."""
+inside the zip what they wrote. Then they ask for erasure (part 3): the rule, the password,
+the waiting request they could cancel, and once the job has run, no way back in. axe-core
+checks each page; each fits the phone's width."""
 
 import json
+import re
 import zipfile
 from datetime import timedelta
 
@@ -12,6 +15,7 @@ from playwright.sync_api import expect
 
 from courses.models import Enrolment
 from courses.services import enrolment_create
+from lms import erasure
 from tests.e2e.checks import assert_no_serious_axe_violations
 from tests.factories import PracticeCategoryFactory, PracticeLogFactory, course_tree_build
 
@@ -43,13 +47,13 @@ def practised(site, learner):
     return enrolment
 
 
-def test_a_trainee_asks_for_their_data_and_downloads_it_on_a_phone(
-    phone_page, sign_in_as, learner, practised, tmp_path
+def test_a_trainee_downloads_their_data_then_asks_for_erasure_on_a_phone(
+    phone_page, sign_in_as, learner, practised, tmp_path, password
 ):
     page = phone_page
     sign_in_as(page, learner)
     page.goto("/accounts/profile/")
-    section = page.get_by_role("heading", name="Your data")
+    section = page.get_by_role("heading", name="Your data", exact=True)
     expect(section).to_be_visible()
     assert_fits(page)
     assert_no_serious_axe_violations(page)
@@ -70,3 +74,28 @@ def test_a_trainee_asks_for_their_data_and_downloads_it_on_a_phone(
         document = opened.read("data.json").decode()
     assert REFLECTION in document
     assert json.loads(document)["profile"]["full_name"] == learner.full_name
+
+    # Erasure: what it deletes and keeps, then the password.
+    page.get_by_role("link", name="Read what erasure means and ask for it").click()
+    expect(page.get_by_role("heading", name="What is kept")).to_be_visible()
+    assert_fits(page)
+    assert_no_serious_axe_violations(page)
+    page.get_by_label("Your password").fill(password)
+    page.get_by_role("button", name="Erase my data").click()
+    expect(page.get_by_text("Your data will be erased after the waiting period.")).to_be_visible()
+    expect(page.get_by_role("button", name="Cancel the erasure")).to_be_visible()
+    assert_fits(page)
+    assert_no_serious_axe_violations(page)
+
+    # The waiting period passes and the daily job runs: the session is gone, the account a
+    # pseudonym, the password no longer signs in.
+    assert erasure.erasures_run_due(now=timezone.now() + timedelta(days=8))["erased"] == 1
+    learner.refresh_from_db()
+    assert learner.erased_at is not None
+    assert practised.practice_logs.get().reflection == ""
+    page.goto("/accounts/profile/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.get_by_label("Email").fill("asha.learner@example.org")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/profile/"))
