@@ -11,7 +11,7 @@ class CertificatesConfig(AppConfig):
         from lms.jobs import register_job
         from lms.site import register_demo_loader, register_setup_step
 
-        from . import data_export, signal_handlers  # noqa: F401
+        from . import data_export, erasure, signal_handlers  # noqa: F401
 
         # Events are only the fast path: the sweep certifies what a lost event, a broker
         # outage or a killed worker left behind, within a minute or two.
@@ -40,6 +40,12 @@ class CertificatesConfig(AppConfig):
         # Certificates, codes of ethics accepted, hours statements and progress in a person's
         # copy of their data (lms/data_export.py).
         data_export.register()
+        # What erasing a person changes here, and what the register keeps (lms/erasure.py).
+        erasure.register()
+        # Old progress snapshots pruned, and accounts with certificates kept (lms/retention.py).
+        from . import retention
+
+        retention.register()
         # A first wording, so the first certificate has a version to pin.
         register_setup_step(name="certificate_wording", order=500, run=_wording_setup)
         # The demo course's code of ethics, once the course exists.
