@@ -52,12 +52,16 @@ def _demo_production_refusal() -> str | None:
 def _demo_accounts_load(run) -> list[str]:
     from django.contrib.auth import get_user_model
 
-    from .demo import DEMO_DOMAIN, demo_accounts_load
+    from .demo import DEMO_DOMAIN, demo_accounts, demo_accounts_load
 
     User = get_user_model()
     created = demo_accounts_load()
     run.trainee = User.objects.get(email=f"trainee@{DEMO_DOMAIN}")
     run.supervisor = User.objects.get(email=f"supervisor@{DEMO_DOMAIN}")
+    # Every demo account, for loaders that act for all of them (the privacy notice agreed).
+    run.accounts = list(
+        User.objects.filter(email__in=[email for email, _role in demo_accounts()]).order_by("pk")
+    )
     return [f"Demo data: {len(created)} account(s) created."]
 
 

@@ -122,6 +122,14 @@ def describe(event, group_names) -> str:
         else:
             message = gettext("Copy of their data asked for by the person (export %(export)s).")
         return message % {"export": data.get("export_id")}
+    if kind == Kind.CONSENT_AGREED:
+        return gettext("Privacy notice version %(version)s agreed to.") % {
+            "version": data.get("version")
+        }
+    if kind == Kind.CONSENT_WITHDRAWN:
+        return gettext(
+            "Consent to the privacy notice withdrawn; erasure asked for (request %(erasure)s)."
+        ) % {"erasure": data.get("erasure_id")}
     if kind == Kind.HEAD:
         return gettext("Chain head recorded for %(day)s: entry %(entry)s.") % {
             "day": data.get("day"),

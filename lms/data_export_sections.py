@@ -1,5 +1,5 @@
 """lms's own parts of a person's copy of their data (lms.data_export): their account, the
-consents they gave (none recorded yet), the notices they were shown, and every audit entry
+privacy notices they agreed to (lms.consent), the notices they were shown, and every audit entry
 about them in words, with who made it (who opened their practice history, changed their
 account, signed off their work, produced a copy of their data). Registered from
 LmsConfig.ready(), beside the sections each app registers from its own."""
@@ -42,10 +42,24 @@ def _profile(person) -> dict:
     }
 
 
-def _consents(person) -> list:
-    """The consents the person gave. Empty until consent records land (issue 18, part 1):
-    then this lists each consent, its version and when it was given or withdrawn."""
-    return []
+def _consents(person) -> list[dict]:
+    """Each privacy notice the person agreed to (lms.consent): its version and title, in the
+    language they read it in, when they agreed and when they withdrew."""
+    from .consent import consents_for, privacy_notice_text
+
+    rows = []
+    for consent in consents_for(person):
+        text = privacy_notice_text(consent.notice, consent.language)
+        rows.append(
+            {
+                "privacy_notice_version": consent.notice.version,
+                "title": text.title if text else "",
+                "language": consent.language,
+                "agreed_at": consent.agreed_at,
+                "withdrawn_at": consent.withdrawn_at,
+            }
+        )
+    return rows
 
 
 def _notices(person) -> list[dict]:
@@ -105,7 +119,8 @@ def register_core_sections() -> None:
         name="consents",
         order=110,
         title=gettext_lazy(
-            "The consents you gave. Empty for now: the site does not record consents yet."
+            "The versions of the privacy notice you agreed to, when, in which language, and "
+            "when you withdrew your consent."
         ),
         collect=_consents,
     )

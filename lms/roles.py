@@ -73,6 +73,16 @@ _PRACTICE_SETUP_EDIT = [
     for action in ("add", "change", "delete", "view")
 ]
 
+# The privacy notice people agree to (lms/consent.py): drafts written, deleted and published
+# in Settings → Privacy notices; a published version is never changed.
+_PRIVACY_NOTICE_EDIT = [
+    "lms.add_privacynotice",
+    "lms.change_privacynotice",
+    "lms.delete_privacynotice",
+    "lms.view_privacynotice",
+    "lms.publish_privacynotice",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     TRAINEE: [],
     SUPERVISOR: ["courses.supervise_trainees"],
@@ -102,6 +112,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "certificates.add_codeofethics",
         "certificates.change_codeofethics",
         "certificates.view_codeofethics",
+        *_PRIVACY_NOTICE_EDIT,
     ],
     CLINICAL_REVIEWER: [
         "wagtailadmin.access_admin",
@@ -147,7 +158,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 # The national admin does everything a programme admin does, in every organisation
-# (courses/organisations.py reads the permission), and manages the organisations.
+# (courses/organisations.py reads the permission), manages the organisations and, with
+# content editors, publishes the privacy notice.
 ROLE_PERMISSIONS[NATIONAL_ADMIN] = [
     *ROLE_PERMISSIONS[PROGRAMME_ADMIN],
     "courses.see_all_organisations",
@@ -155,6 +167,7 @@ ROLE_PERMISSIONS[NATIONAL_ADMIN] = [
     "courses.change_organisation",
     "courses.delete_organisation",  # one that runs no cohort (an organisation added by mistake)
     "courses.view_organisation",
+    *_PRIVACY_NOTICE_EDIT,
 ]
 
 ADMIN_ROLES = {CONTENT_EDITOR, CLINICAL_REVIEWER, PROGRAMME_ADMIN, NATIONAL_ADMIN}

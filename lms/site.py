@@ -10,8 +10,8 @@ replaces the step, so a second ready() changes nothing.
 A set-up step takes no arguments, is safe to run again, and returns the line `setup_site`
 prints. A demo check returns why the demo cannot load here (or None); all run before
 anything is written. A demo loader takes the `DemoRun` the loaders before it filled (the
-accounts loader sets `trainee` and `supervisor`, the course loader `course`), may add to it,
-and returns the lines `load_demo` prints once everything is loaded.
+accounts loader sets `trainee`, `supervisor` and `accounts`, the course loader `course`), may
+add to it, and returns the lines `load_demo` prints once everything is loaded.
 """
 
 from collections.abc import Callable

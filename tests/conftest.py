@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from lms import roles
+from lms import consent, roles
 from lms.services import site_setup
 from tests.factories import UserFactory
 from tests.factories.lms import PASSWORD
@@ -83,6 +83,9 @@ def _isolated_media_and_cache(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private_media")
     cache.clear()
+    # No privacy notice is in force (the test settings publish none), and the gate knows it as
+    # a warm cache does, without a query (lms.consent); tests/factories/consent.py publishes.
+    cache.set(consent.CACHE_KEY, 0)
     yield
     cache.clear()
     shutil.rmtree(tmp_path / "media", ignore_errors=True)

@@ -44,3 +44,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
 }
+# No privacy notice from setup_site: most tests predate it, and those about it publish their
+# own (tests/factories/consent.py). With one in force every signed-in request would first be
+# sent to agree to it.
+PRIVACY_NOTICE_SETUP = False

@@ -49,3 +49,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SENTRY_DSN = ""
+# As in the tests: the benchmarks' people are made by the factories and have agreed to no
+# privacy notice, so none is published for them (the gate's warm check is a cache read).
+PRIVACY_NOTICE_SETUP = False

@@ -20,6 +20,7 @@ from assessments.models import CompetencyObservation, CompetencySignOff, SignOff
 from assessments.quizzes import services as attempt_services
 from courses.models import Enrolment, LessonCompletion, LessonResponse
 from lms import data_export, roles
+from lms.consent import consent_agree
 from lms.models import AuditEvent, DataExport, Notice, OutboxMessage
 from lms.outbox import outbox_run
 from lms.private_files import private_storage
@@ -37,6 +38,7 @@ from tests.factories.assessments import (
     quiz_build,
 )
 from tests.factories.certificates import CertificateFactory
+from tests.factories.consent import PrivacyNoticeFactory
 from tests.factories.practice import CompetencyFactory, PracticeCategoryFactory, PracticeLogFactory
 
 pytestmark = pytest.mark.django_db
@@ -220,7 +222,9 @@ def test_the_archive_holds_every_text_the_trainee_wrote_and_the_pdfs(
     assert sign_off["comment"] == "Well held."
 
 
-def test_data_json_is_readable_utf8_with_every_section_and_an_empty_consents_list(world):
+def test_data_json_is_readable_utf8_with_every_section_and_the_consents_given(world):
+    notice = PrivacyNoticeFactory(hindi=True)
+    consent_agree(person=world["trainee"], notice=notice, language="hi")
     export, _created = data_export.data_export_request(
         person=world["trainee"], requested_by=world["trainee"]
     )
@@ -231,7 +235,10 @@ def test_data_json_is_readable_utf8_with_every_section_and_an_empty_consents_lis
 
     assert "अनीता" in text  # UTF-8, not \\u escapes
     assert '\n  "profile": {' in text  # indented
-    assert document["consents"] == []
+    [given] = document["consents"]
+    assert given["privacy_notice_version"] == 1 and given["language"] == "hi"
+    assert given["title"] == notice.texts.get(language="hi").title
+    assert given["agreed_at"] and given["withdrawn_at"] is None
     for name in (
         "about_this_export",
         "profile",

@@ -30,6 +30,7 @@ def seed() -> None:
     from courses.models import CoursePage, Enrolment, LessonPage
     from courses.services import enrolment_create, lesson_complete
     from lms import roles
+    from lms.consent import consent_agree_in_force
     from lms.services import user_create
 
     call_command("load_demo", stdout=StringIO())
@@ -47,6 +48,8 @@ def seed() -> None:
     second = user_create(
         email=SECOND_TRAINEE, full_name="Meera Second", role=roles.TRAINEE, password=None
     )
+    # setup_site published the privacy notice: agreed, as at sign-up, so pages open at once.
+    consent_agree_in_force(person=second)
     enrolment_create(user=second, course=course)
     for lesson in lessons[:3]:
         lesson_complete(user=second, lesson=lesson)

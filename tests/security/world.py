@@ -58,6 +58,7 @@ from tests.factories.certificates import (
     CertificateWordingFactory,
     CodeOfEthicsFactory,
 )
+from tests.factories.consent import PrivacyNoticeFactory
 from tests.factories.practice import CompetencyFactory, PracticeCategoryFactory, PracticeLogFactory
 
 # The private texts trainee A writes, each with its own marker. Who may read each one is
@@ -290,6 +291,10 @@ def world_build() -> World:
         )
         export.file.save("url-table.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=True)
         o[name] = export
+
+    # A draft of the privacy notice (lms.consent): a published one would send everyone
+    # signed in to agree to it before any other page.
+    o["privacy_notice"] = PrivacyNoticeFactory(published=False)
 
     # Media and other admin objects.
     o["collection"] = Collection.get_first_root_node().add_child(name="URL table collection")

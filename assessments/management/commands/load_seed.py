@@ -18,6 +18,7 @@ from content.demo import DemoRefused, demo_refuse_production
 from courses.models import CoursePage, LessonPage
 from courses.services import enrolment_create
 from lms import roles
+from lms.consent import consent_agree_in_force
 from lms.services import user_create
 
 
@@ -46,6 +47,8 @@ class Command(BaseCommand):
                     password=password,
                 )
                 enrolment_create(user=user, course=course)
+                # As the demo accounts do: the simulated trainees go straight to their pages.
+                consent_agree_in_force(person=user)
         lessons = LessonPage.objects.live().descendant_of(course).order_by("path")
         quizzes = Quiz.objects.filter(
             live=True, module__live=True, module__path__startswith=course.path
