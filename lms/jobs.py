@@ -66,3 +66,7 @@ def register_core_jobs():
     register_job(name="audit_head", command="audit_head", every=timedelta(days=1))
     # People's copies of their data (lms/data_export.py): files past DATA_EXPORT_DAYS deleted.
     register_job(name="expire_data_exports", command="expire_data_exports", every=timedelta(days=1))
+    # Erasure requests past their cooling-off period (lms/erasure.py) are carried out.
+    register_job(name="erase_due", command="erase_due", every=timedelta(days=1))
+    # What is kept no longer than the RETENTION_* settings say (lms/retention.py).
+    register_job(name="apply_retention", command="apply_retention", every=timedelta(days=1))

@@ -103,6 +103,32 @@ def data_export_produced_email(*, export_id: int) -> None:
     send(export_id=export_id)
 
 
+@outbox_handler("lms.retention_warning_email", email=True)
+def retention_warning_email(*, person_id: int) -> None:
+    """Warn a person their unused account will be erased unless they sign in (a date and a
+    link, none of their data)."""
+    from .retention import retention_warning_email as send
+
+    send(person_id=person_id)
+
+
+@outbox_handler("lms.erasure_requested_email", email=True)
+def erasure_requested_email(*, erasure_id: int) -> None:
+    """Tell the person erasure was asked for, when it runs and how to cancel (no data)."""
+    from .erasure import erasure_requested_email as send
+
+    send(erasure_id=erasure_id)
+
+
+@outbox_handler("lms.erasure_done_email", email=True, secret=("address",))
+def erasure_done_email(*, erasure_id: int, address: str = "", language: str = "en") -> None:
+    """Tell the person, at the address they had (erased from the row once sent), that their
+    data has been erased."""
+    from .erasure import erasure_done_email as send
+
+    send(erasure_id=erasure_id, address=address, language=language)
+
+
 @shared_task(name="lms.tasks.django_task_run_task", acks_late=True)
 def django_task_run_task(module_path: str, args: list, kwargs: dict) -> None:
     """Run one of Wagtail's django-tasks in a Celery worker. Kept for messages queued before

@@ -10,7 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import health, views
+from . import consent_views, erasure_views, health, views
 from .admin import AccountView, ScopedLogEntriesView
 from .private_files import public_media_urlpatterns
 
@@ -48,6 +48,16 @@ urlpatterns = [
     # language (static/js reads its messages from the page today; new strings go here).
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("accounts/profile/", views.profile, name="profile"),
+    # The privacy notice (lms.consent): public; agreeing when a new version asks again, and
+    # withdrawing consent (which asks for erasure), from one's account.
+    path("privacy/", consent_views.privacy_notice, name="privacy_notice"),
+    path(
+        "privacy/version/<id:version>/",
+        consent_views.privacy_notice,
+        name="privacy_notice_version",
+    ),
+    path("accounts/privacy/agree/", consent_views.privacy_agree, name="privacy_agree"),
+    path("accounts/privacy/withdraw/", consent_views.consent_withdraw, name="consent_withdraw"),
     # A copy of one's data (lms.data_export): asked for from the profile, downloaded by its owner.
     path("accounts/data/request/", views.data_export_request, name="data_export_request"),
     path(
@@ -55,6 +65,9 @@ urlpatterns = [
         views.data_export_download,
         name="data_export_download",
     ),
+    # Erasure (lms.erasure): asked for with the password, cancelled while it waits.
+    path("accounts/data/erase/", erasure_views.erasure_confirm, name="erasure_confirm"),
+    path("accounts/data/erase/cancel/", erasure_views.erasure_cancel, name="erasure_cancel"),
     # One's notices (lms.notices): opening one marks it read and goes to its page.
     path("notices/", views.notices, name="notices"),
     path("notices/read-all/", views.notices_read_all, name="notices_read_all"),

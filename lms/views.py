@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +16,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import data_export
+from . import data_export, erasure
 from . import notices as notice_services
-from .forms import ProfileForm
+from .consent import privacy_notice_in_force, privacy_status_for
+from .forms import PrivacyAgreeForm, ProfileForm
 from .invitations import InvitationError, invitation_accept, invitation_for_token
 from .landing import landing_url
 from .language import user_language
@@ -48,6 +50,11 @@ def profile(request):
                 person=request.user, requested_by=request.user
             ),
             "data_export_days": data_export.export_days(),
+            # A pending erasure (lms.erasure), which the person may cancel.
+            "erasure_pending": erasure.erasure_pending(request.user),
+            "erasure_cooling_off_days": erasure.cooling_off_days(),
+            # The privacy notice agreed to, and when (lms.consent): one query.
+            "privacy": privacy_status_for(request.user),
         },
     )
 
@@ -130,9 +137,23 @@ def invitation(request, token):
     except InvitationError as error:
         return _invitation_refused(request, error)
     form = SetPasswordForm(found.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # The privacy notice in force, agreed to with the password, as at sign-up (lms.consent).
+    notice = privacy_notice_in_force()
+    privacy_form = None
+    if notice is not None:
+        privacy_form = PrivacyAgreeForm(
+            request.POST if request.method == "POST" else None,
+            notice=notice,
+            language=translation.get_language(),
+            prefix="privacy",
+        )
+    agreed = privacy_form is None or privacy_form.is_valid()
+    if request.method == "POST" and form.is_valid() and agreed:
         try:
-            user = invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+            with transaction.atomic():
+                user = invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+                if privacy_form is not None:
+                    privacy_form.privacy_agreement_record(user)
         except InvitationError as error:
             return _invitation_refused(request, error)
         except ValidationError as error:
@@ -144,7 +165,11 @@ def invitation(request, token):
             if request.user.is_authenticated:
                 messages.success(request, _("Your password is set. Welcome!"))
             return response
-    return render(request, "lms/invitation.html", {"form": form, "invited": found.user})
+    return render(
+        request,
+        "lms/invitation.html",
+        {"form": form, "invited": found.user, "privacy_form": privacy_form},
+    )
 
 
 def not_found(request):

@@ -1,5 +1,7 @@
 """Accounts (one user model for every role), their audit log, invitations, the record of
-scheduled job runs, and people's copies of their data."""
+scheduled job runs, and people's copies of their data. Erasure requests live in
+lms/models/data_rights.py, and the privacy notice's versions and people's consents in
+lms/models/consent.py, both imported at the end."""
 
 import uuid
 
@@ -13,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from timezone_field import TimeZoneField
 
-from .language import language_choices
-from .private_files import private_storage
+from ..language import language_choices
+from ..private_files import private_storage
 
 
 def default_time_zone() -> str:
@@ -85,6 +87,20 @@ class User(AbstractUser):
     # query. Only lms.notices changes it, with atomic updates in the transaction that adds or
     # reads a notice (see save()).
     notices_unread = models.PositiveIntegerField(_("unread notices"), default=0, editable=False)
+    # When the person's data was erased (lms.erasure): the row stays, under a pseudonym and
+    # unable to sign in, because certificates and sign-offs point at it.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
+    # When the retention job last warned that this inactive account will be erased
+    # (lms.retention); cleared when the person signs in again.
+    inactivity_warned_at = models.DateTimeField(
+        _("warned of inactivity at"), null=True, blank=True, editable=False
+    )
+    # The version of the privacy notice the person agreed to and has not withdrawn
+    # (lms.consent): it comes with the user row every request loads anyway, so checking it
+    # against the notice in force costs no query. Only lms.consent writes it.
+    privacy_notice_version = models.PositiveIntegerField(
+        _("privacy notice agreed"), null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -119,6 +135,7 @@ class User(AbstractUser):
         # A save of the whole row (a profile or admin form, a password change) writes every
         # field as this copy was loaded; the unread count may have changed since (a notice
         # added by someone else's action), so it is left out and only lms.notices writes it.
+        # The same for the privacy notice agreed to (an agreement in another tab).
         if (
             not args
             and not self._state.adding
@@ -129,7 +146,9 @@ class User(AbstractUser):
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.attname not in deferred and f.name != "notices_unread"
+                if not f.primary_key
+                and f.attname not in deferred
+                and f.name not in ("notices_unread", "privacy_notice_version")
             ]
         super().save(*args, **kwargs)
 
@@ -257,6 +276,13 @@ class AuditEvent(models.Model):
         RECORD_VIEWED = "record_viewed", _("Practice record opened")
         HEAD = "chain_head_recorded", _("Audit chain head recorded")
         EXPORT = "data_exported", _("Data export produced")
+        ERASURE_REQUESTED = "erasure_requested", _("Erasure asked for")
+        ERASURE_CANCELLED = "erasure_cancelled", _("Erasure cancelled")
+        ERASED = "account_erased", _("Account erased")
+        COMMENTS_CLEARED = "sign_off_comments_cleared", _("Sign-off comments cleared")
+        CONSENT_AGREED = "consent_agreed", _("Privacy notice agreed")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+        RETENTION_WARNED = "retention_warned", _("Inactive account warned")
 
     class Source(models.TextChoices):
         ADMIN = "admin", _("Editing area")
@@ -312,7 +338,7 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
             raise AppendOnlyError("Audit events cannot be changed.")
-        from .audit_chain import seal
+        from ..audit_chain import seal
 
         kwargs["force_insert"] = True
         using = kwargs.get("using")
@@ -516,3 +542,7 @@ class DataExport(models.Model):
             and self.expires_at is not None
             and self.expires_at <= now
         )
+
+
+from .consent import Consent, PrivacyNotice, PrivacyNoticeText  # noqa: E402,F401
+from .data_rights import ErasureRequest  # noqa: E402,F401  (registers the model)

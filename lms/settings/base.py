@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lms.middleware.AdminAccessMiddleware",
+    # A signed-in person who has not agreed to the privacy notice in force is asked to first
+    # (lms/consent.py); after the language and time zone are theirs, so the page is too.
+    "lms.consent.PrivacyConsentMiddleware",
     # Account audit log: the signed-in person is the actor of any change recorded.
     "lms.audit.AuditActorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -449,6 +452,36 @@ CERTIFICATES_RULES_RECHECK_BATCH = env.int("CERTIFICATES_RULES_RECHECK_BATCH", d
 # deletes its file. At most this many exports per person and requester in a day.
 DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
 DATA_EXPORT_DAILY_LIMIT = env.int("DATA_EXPORT_DAILY_LIMIT", default=5)
+
+# --- The privacy notice (issue 18; lms/consent.py) -----------------------------------------
+# setup_site publishes a first version, in English and Hindi, when none exists; editors
+# publish later ones (Settings → Privacy notices). The test settings turn this off: tests
+# publish the notice they need.
+PRIVACY_NOTICE_SETUP = env.bool("PRIVACY_NOTICE_SETUP", default=True)
+
+# --- Erasure and retention (issue 18; lms/erasure.py, lms/retention.py) -----------------------
+# Days between asking for erasure and the daily job running it; the person may cancel
+# meanwhile.
+ERASURE_COOLING_OFF_DAYS = env.int("ERASURE_COOLING_OFF_DAYS", default=7)
+# What the daily apply_retention job removes (lms/retention.py). For each, 0 means never.
+# Accounts nobody has signed in to for this many days, holding no certificate, no staff role
+# and no pending erasure, are warned by email, then erased RETENTION_WARNING_DAYS later
+# unless the person signs in; at most RETENTION_ACCOUNTS_BATCH warned and as many erased a
+# run.
+RETENTION_INACTIVE_DAYS = env.int("RETENTION_INACTIVE_DAYS", default=730)
+RETENTION_WARNING_DAYS = env.int("RETENTION_WARNING_DAYS", default=30)
+RETENTION_ACCOUNTS_BATCH = env.int("RETENTION_ACCOUNTS_BATCH", default=200)
+# Rows of finished data exports (expired or failed; their files are gone already), this many
+# days after they ended.
+RETENTION_EXPORT_DAYS = env.int("RETENTION_EXPORT_DAYS", default=90)
+# Sessions last saved this many days ago (their expiry less SESSION_COOKIE_AGE, two weeks by
+# default), even if not expired yet; expired ones always. 14 removes no more than expiry does.
+RETENTION_SESSION_DAYS = env.int("RETENTION_SESSION_DAYS", default=14)
+# Notices read this many days ago (unread ones stay).
+RETENTION_READ_NOTICE_DAYS = env.int("RETENTION_READ_NOTICE_DAYS", default=180)
+# Daily progress snapshots older than this many days. Never fewer than the cohort chart's 12
+# weeks (certificates/progress/chart.py), whatever this says.
+RETENTION_SNAPSHOT_DAYS = env.int("RETENTION_SNAPSHOT_DAYS", default=120)
 
 # --- Files: media and private files (issue 13; lms/private_files.py) ------------------------
 # Two storages. "default", media: Wagtail images (public, shown on pages) and documents

@@ -300,6 +300,45 @@ TABLE = [
         only("trainee_a"),
         ids={"export_id": "data_export"},
     ),
+    # --- Erasure (issue 18, part 3) ------------------------------------------------------
+    rule(
+        r"^accounts/data/erase/$",
+        "Asking for erasure of one's own data: the rule, then the password",
+        SIGNED_IN,
+    ),
+    rule(
+        r"^accounts/data/erase/cancel/$",
+        "Cancelling one's own pending erasure (POST)",
+        roles(METHOD, anonymous=LOGIN),
+        SIGNED_IN,
+    ),
+    # --- The privacy notice and consent (issue 18, part 1) -------------------------------
+    # The world publishes no version: one in force would send every signed-in role to agree
+    # to it first (tests/lms/test_consent.py asks those pages with one in force).
+    rule(
+        r"^privacy/$",
+        "The privacy notice in force: anyone (linked from sign-up and every page's footer)",
+        EVERYONE,
+        roles(METHOD),
+        fast=True,
+    ),
+    rule(
+        r"^privacy/version/<\w+:version>/$",
+        "A published version by number: anyone; none is published in the world",
+        NOBODY,
+        roles(METHOD),
+        ids={"version": lit(1)},
+    ),
+    rule(
+        r"^accounts/privacy/agree/$",
+        "Agreeing to the notice in force, then on to `next`: one's own (none in force: on)",
+        SIGNED_IN,
+    ),
+    rule(
+        r"^accounts/privacy/withdraw/$",
+        "Withdrawing one's own consent, which asks for erasure (none given: back to the profile)",
+        SIGNED_IN,
+    ),
     # --- Notices (issue 17, part 6) -------------------------------------------------------
     rule(r"^notices/$", "One's own notices", SIGNED_IN),
     rule(
@@ -1177,6 +1216,13 @@ TABLE = [
         admin(*EDITORS),
         ids={"pk": "ethics"},
     ),
+    rule(
+        r"^admin/privacy_notices/",
+        "Privacy notice versions: content editors write and publish them (national admins "
+        "too); a draft in the world",
+        admin(*EDITORS),
+        ids={"pk": "privacy_notice"},
+    ),
     # --- The admin: people ----------------------------------------------------------------
     rule(
         r"^admin/users/(|results/|new/)$",
@@ -1243,6 +1289,35 @@ TABLE = [
                 admin(),
                 ids={"pk": "administrator"},
             ),
+            case(
+                "trainee A",
+                admin(editor=METHOD, reviewer=METHOD, programme_admin=METHOD),
+                own_org(admin("programme_admin")),
+                ids={"pk": "trainee_a_user"},
+            ),
+        ),
+        fast=True,
+    ),
+    rule(
+        r"^admin/users/erasure/<id:pk>/$",
+        "Asking for erasure of a person's data on their behalf: programme admins of the "
+        "person's organisation; an administrator's never",
+        cases=(
+            case("an administrator", admin(), admin(), ids={"pk": "administrator"}),
+            case(
+                "trainee A",
+                own_org(admin("programme_admin")),
+                own_org(admin("programme_admin")),
+                ids={"pk": "trainee_a_user"},
+            ),
+        ),
+        fast=True,
+    ),
+    rule(
+        r"^admin/users/erasure/<id:pk>/cancel/$",
+        "Cancelling a person's pending erasure (POST): programme admins of the person's "
+        "organisation",
+        cases=(
             case(
                 "trainee A",
                 admin(editor=METHOD, reviewer=METHOD, programme_admin=METHOD),
