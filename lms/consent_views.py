@@ -2,7 +2,7 @@
 language; the page that asks a signed-in person to agree to the version in force and sends
 them back where they were going; and withdrawing consent, which asks for erasure."""
 
-from django.conf import settings
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import consent
-from .erasure import ErasureRefused
+from .erasure import ErasureRefused, cooling_off_days
 from .forms import PrivacyAgreeForm
 from .landing import landing_url
 from .models import Consent, ErasureRequest
@@ -103,10 +103,13 @@ def privacy_agree(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
 def consent_withdraw(request):
     """Confirm, then withdraw one's consent: every standing agreement is withdrawn and the
     person's data is to be erased after the cooling-off period (lms.erasure), in one
-    transaction. A staff account cannot be erased, so it is told why and nothing changes."""
+    transaction. As for asking for erasure directly, allauth asks for the password first
+    unless the person signed in within the last few minutes. A staff account cannot be
+    erased, so it is told why and nothing changes."""
     status = consent.privacy_status_for(request.user)
     if not status.standing:
         if status.consent is not None:
@@ -140,6 +143,6 @@ def consent_withdraw(request):
         {
             "status": status,
             "refusal": refusal,
-            "cooling_off_days": getattr(settings, "ERASURE_COOLING_OFF_DAYS", 7),
+            "cooling_off_days": cooling_off_days(),
         },
     )

@@ -4,7 +4,6 @@ step, so the account is the last thing to become a pseudonym."""
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db.models import Q
 from django.utils import timezone
 
 from .models import DataExport, Invitation, Notice, User
@@ -64,9 +63,7 @@ def erase_account(person, files) -> dict[str, int]:
     for export in exports.exclude(file=""):
         files.append((export.file.storage, export.file.name))
     counts["data_exports"] = exports.delete()[0]
-    counts["email_addresses"] = EmailAddress.objects.filter(
-        Q(user=person) | Q(email__iexact=person.email)
-    ).delete()[0]
+    counts["email_addresses"] = EmailAddress.objects.filter(user=person).delete()[0]
     counts["sessions"] = _sessions_delete(person)
     counts.update(_wagtail_traces(person, files))
     name, address = pseudonym(person)

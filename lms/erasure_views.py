@@ -1,41 +1,20 @@
 """Erasure from the person's side (lms.erasure): the page that says what erasure deletes and
-what the register keeps, and asks for the password before recording the request; and the
-button that cancels it during the cooling-off period. Both live under the profile's "Your
-data" section."""
+what the register keeps, then records the request once the person has proved it is them
+(allauth's reauthentication: their password, unless they signed in within the last few
+minutes; allauth rate-limits it and replays the request afterwards); and the button that
+cancels it during the cooling-off period. Both live under the profile's "Your data"
+section."""
 
-from django import forms
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import erasure
-from .form_input import BadInputMixin
 from .models import ErasureRequest
-
-
-class ErasureConfirmForm(BadInputMixin, forms.Form):
-    password = forms.CharField(
-        label=gettext_lazy("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": gettext_lazy("Please enter your password to confirm.")},
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(
-                _("That is not your password. Please try again."), code="wrong"
-            )
-        return password
 
 
 def _profile_erasure_url() -> str:
@@ -44,16 +23,16 @@ def _profile_erasure_url() -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
 def erasure_confirm(request):
-    """What erasure means, then the password; a pending request sends the person back to
-    their profile, where they can cancel it."""
+    """What erasure means, then the button (behind reauthentication); a pending request
+    sends the person back to their profile, where they can cancel it."""
     pending = erasure.erasure_pending(request.user)
     if pending is not None:
         messages.info(request, _("Erasure of your data is already asked for."))
         return redirect(_profile_erasure_url())
     refusal = erasure.erasure_refusal(request.user)
-    form = ErasureConfirmForm(request.POST or None, user=request.user)
-    if request.method == "POST" and refusal is None and form.is_valid():
+    if request.method == "POST" and refusal is None:
         try:
             request_, created = erasure.erasure_request(
                 person=request.user,
@@ -75,7 +54,6 @@ def erasure_confirm(request):
         request,
         "lms/erasure_confirm.html",
         {
-            "form": form,
             "refusal": refusal,
             "cooling_off_days": erasure.cooling_off_days(),
         },

@@ -2,6 +2,8 @@
 and comes back to their learning, then withdraws their consent from their profile (issue 18,
 part 1). axe-core checks each page; each fits the phone's width."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -22,7 +24,7 @@ def assert_fits(page):
 
 
 def test_a_trainee_agrees_to_a_new_version_and_later_withdraws_on_a_phone(
-    phone_page, sign_in_as, learner
+    phone_page, sign_in_as, learner, password
 ):
     consent_agree(person=learner, notice=PrivacyNoticeFactory(), language="en")
     newer = PrivacyNoticeFactory()
@@ -54,6 +56,10 @@ def test_a_trainee_agrees_to_a_new_version_and_later_withdraws_on_a_phone(
     assert_fits(page)
     assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Withdraw my consent").click()
+    # Signed in without a password lately: allauth asks for it, then carries the request on.
+    expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Confirm").click()
 
     expect(
         page.get_by_text("You withdrew your consent. Your data will be erased on")

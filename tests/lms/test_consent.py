@@ -24,6 +24,7 @@ from lms.services import user_create
 from lms.site import DemoRun
 from tests.factories import UserFactory, course_tree_build
 from tests.factories.consent import PrivacyNoticeFactory
+from tests.factories.lms import PASSWORD
 
 User = get_user_model()
 
@@ -32,6 +33,7 @@ pytestmark = pytest.mark.django_db
 SIGNUP_URL = "/accounts/signup/"
 AGREE_URL = "/accounts/privacy/agree/"
 WITHDRAW_URL = "/accounts/privacy/withdraw/"
+REAUTH_URL = "/accounts/reauthenticate/"
 PROFILE_URL = "/accounts/profile/"
 STRONG_PASSWORD = "lantern-orchard-97"
 REQUIRED = "Please tick the box to agree to the privacy notice."
@@ -319,6 +321,10 @@ def test_withdrawing_asks_for_one_erasure_and_writes_the_audit_log(client, train
     page = client.get(WITHDRAW_URL).content.decode()
     assert "Withdraw my consent" in page and "#erasure" in page
 
+    asked = client.post(WITHDRAW_URL)
+    assert asked["Location"].startswith(REAUTH_URL)  # the password first, by allauth
+    assert not ErasureRequest.objects.exists()
+    client.post(REAUTH_URL, {"password": PASSWORD})
     first = client.post(WITHDRAW_URL)
     second = client.post(WITHDRAW_URL)
 
@@ -344,6 +350,7 @@ def test_withdrawing_asks_for_one_erasure_and_writes_the_audit_log(client, train
 def test_staff_cannot_withdraw_and_are_told_why_with_nothing_recorded(client, supervisor):
     agreed(supervisor, PrivacyNoticeFactory())
     client.force_login(supervisor)
+    client.post(REAUTH_URL, {"password": PASSWORD})
 
     response = client.post(WITHDRAW_URL)
 
